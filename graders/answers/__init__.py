@@ -1,0 +1,1 @@
+"""Reading students' theory answers: numbers in every written form, and answer sheets."""

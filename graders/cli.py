@@ -1,0 +1,140 @@
+"""The `dlgrade` command: a thin argparse layer over `graders.commands.*.main`.
+
+Every user-facing error is printed in Persian and English, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graders import __version__
+from graders.errors import DlgradeError
+
+DESCRIPTION = """\
+dlgrade — سامانهٔ نمره‌دهی خودکار و گزارش بازخورد فارسی برای درس یادگیری عمیق
+dlgrade — automated grading and Persian feedback reports for a deep-learning course
+"""
+
+COMMANDS = {
+    "grade": (
+        "نمره‌دهی ارسال‌ها و ساخت گزارش PDF",
+        "grade submissions, record them, render PDF reports",
+    ),
+    "reference": (
+        "ساخت مقادیر مرجع (golden) از راه‌حل مرجع",
+        "build golden reference values from a reference solution",
+    ),
+    "report": ("ساخت گزارش‌های PDF از دفتر نمره", "render PDF reports from the gradebook"),
+    "validate": ("بررسی درستی مشخصات تمرین‌ها", "check assignment specs and their references"),
+    "demo": ("نمره‌دهی نمونه‌ارسال‌های hw5-rnn", "grade the bundled hw5-rnn example submissions"),
+}
+
+
+def _help(name: str) -> str:
+    fa, en = COMMANDS[name]
+    return f"{en} / {fa}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dlgrade",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    g = sub.add_parser("grade", help=_help("grade"), description=_help("grade"))
+    g.add_argument("assignment", help="assignment id, e.g. hw5-rnn / شناسهٔ تمرین")
+    g.add_argument("submissions", nargs="+", type=Path, help="folders, zips or notebooks / ارسال‌ها")
+    g.add_argument(
+        "--gradebook", help="SQLite path or SQLAlchemy URL (default reports/gradebook.db)"
+    )
+    g.add_argument("--reports", type=Path, help="output folder for PDFs (default reports/)")
+    g.add_argument("--no-report", action="store_true", help="do not render PDFs")
+    g.add_argument(
+        "--json", action="store_true", help="print results as JSON (schema dlgrade.results/1)"
+    )
+    g.add_argument("--profile", choices=["smoke", "full"], default="smoke")
+
+    r = sub.add_parser("reference", help=_help("reference"), description=_help("reference"))
+    rsub = r.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rb = rsub.add_parser("build", help="build golden files / ساخت فایل‌های مرجع")
+    rb.add_argument("assignment")
+    rb.add_argument("--profile", choices=["smoke", "full"], default="smoke")
+    rb.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    rb.add_argument(
+        "--out", type=Path, help="folder for golden files (default reference_solutions/<id>/golden)"
+    )
+
+    rp = sub.add_parser("report", help=_help("report"), description=_help("report"))
+    rp.add_argument("assignment")
+    rp.add_argument("keys", nargs="*", help="submission keys (default: all graded)")
+    rp.add_argument("--gradebook")
+    rp.add_argument("--out", type=Path)
+
+    v = sub.add_parser("validate", help=_help("validate"), description=_help("validate"))
+    v.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+
+    d = sub.add_parser("demo", help=_help("demo"), description=_help("demo"))
+    d.add_argument("--reports", type=Path)
+    d.add_argument("--json", action="store_true")
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "grade":
+        from graders.commands import grade
+
+        grade.main(
+            assignment=args.assignment,
+            submissions=args.submissions,
+            gradebook=args.gradebook,
+            reports=args.reports,
+            render=not args.no_report,
+            as_json=args.json,
+            profile=args.profile,
+        )
+    elif args.command == "reference":
+        from graders.commands import reference
+
+        reference.build(
+            assignment=args.assignment, profile=args.profile, device=args.device, out=args.out
+        )
+    elif args.command == "report":
+        from graders.commands import report
+
+        report.main(
+            assignment=args.assignment,
+            gradebook=args.gradebook,
+            out=args.out,
+            keys=args.keys or None,
+        )
+    elif args.command == "validate":
+        from graders.commands import validate
+
+        problems = validate.main(assignments=args.assignments or None)
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(
+            "همهٔ مشخصات معتبرند / all specs are valid"
+            if not problems
+            else f"{len(problems)} problem(s)"
+        )
+        return 1 if problems else 0
+    elif args.command == "demo":
+        from graders.commands import demo
+
+        demo.main(reports=args.reports, as_json=args.json)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        sys.exit(run(argv))
+    except DlgradeError as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,29 @@
+"""`dlgrade demo`: grade the bundled example submissions of hw5-rnn and render their reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graders.commands import grade
+from graders.golden import GoldenMissingError, load_golden
+from graders.paths import assignments_dir
+from graders.scoring import GradeResult
+from reference_solutions.build import write_golden
+
+DEMO_ASSIGNMENT = "hw5-rnn"
+
+
+def main(*, reports: Path | None = None, as_json: bool = False) -> list[GradeResult]:
+    """Grade `assignments/hw5-rnn/examples/*` into `reports/gradebook.db` with PDF reports."""
+    try:
+        load_golden(DEMO_ASSIGNMENT)
+    except GoldenMissingError:
+        write_golden(DEMO_ASSIGNMENT, profile="smoke", device="cpu")
+    examples = sorted(
+        p
+        for p in (assignments_dir() / DEMO_ASSIGNMENT / "examples").iterdir()
+        if p.is_dir() and p.name.startswith("HW")
+    )
+    return grade.main(
+        assignment=DEMO_ASSIGNMENT, submissions=examples, reports=reports, as_json=as_json
+    )

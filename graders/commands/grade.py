@@ -1,0 +1,110 @@
+"""`dlgrade grade`: grade submissions into the gradebook, render their reports, print results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from graders.golden import load_golden
+from graders.gradebook import Gradebook
+from graders.paths import reports_dir
+from graders.pipeline import grade_submission
+from graders.report.render import render_student_report
+from graders.scoring import GradeResult
+from graders.spec import load_spec
+from graders.spec.models import AssignmentSpec
+
+SCHEMA = "dlgrade.results/1"
+
+
+def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "title_fa": spec.title_fa,
+        "title_en": spec.title_en,
+        "course_fa": spec.course_fa,
+        "course_en": spec.course_en,
+    }
+
+
+def results_table(results: list[GradeResult]) -> Table:
+    table = Table(title="dlgrade results / نتایج")
+    table.add_column("submission")
+    table.add_column("outcome")
+    table.add_column("score", justify="right")
+    for q in results[0].questions if results else ():
+        table.add_column(q.id, justify="right")
+    table.add_column("why (failed checks)")
+    for r in results:
+        failed = [
+            f"{q.id}.{p.id}.{c.id}"
+            for q in r.questions
+            for p in q.parts
+            for c in p.checks
+            if c.result.score < 1
+        ]
+        table.add_row(
+            r.submission,
+            r.outcome,
+            f"{r.total:.2f}/{r.possible:g}",
+            *(f"{q.score:.2f}/{q.max:g}" for q in r.questions),
+            ", ".join(failed[:6]) + (f" (+{len(failed) - 6})" if len(failed) > 6 else "") or "-",
+        )
+    return table
+
+
+def main(
+    *,
+    assignment: str,
+    submissions: list[Path],
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
+    render: bool = True,
+    as_json: bool = False,
+    profile: str = "smoke",
+) -> list[GradeResult]:
+    """Grade each submission (folder, zip or notebook), record it, render its PDF report."""
+    spec = load_spec(assignment)
+    golden = load_golden(spec.id)
+    reports = reports or reports_dir()
+    gradebook = gradebook or reports / "gradebook.db"
+    console = Console(stderr=True)
+    results: list[GradeResult] = []
+    with Gradebook(gradebook) as gb:
+        for path in submissions:
+            console.print(f"[dim]grading {path.name} …[/dim]")
+            artifacts = reports / spec.id / path.stem
+            result = grade_submission(
+                spec, Path(path), golden, artifacts=artifacts, profile=profile
+            )
+            gb.record(result)
+            if render:
+                render_student_report(
+                    result.to_json(),
+                    reports / spec.id / f"{result.submission}.pdf",
+                    assignment=assignment_info(spec),
+                    artifacts=artifacts,
+                )
+            results.append(result)
+    if as_json:
+        json.dump(
+            {
+                "schema": SCHEMA,
+                "assignment": spec.id,
+                "submissions": [r.to_json() for r in results],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+    else:
+        Console().print(results_table(results))
+        if render:
+            Console().print(f"reports: {reports / spec.id}  gradebook: {gradebook}")
+    return results

@@ -1,0 +1,24 @@
+"""`dlgrade reference build`: run a reference solution and write its golden files."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from graders.spec import load_spec
+from reference_solutions.build import write_golden
+
+
+def build(
+    *, assignment: str, profile: str = "smoke", device: str = "auto", out: Path | None = None
+) -> list[Path]:
+    """Build golden values for `assignment` under `profile` (smoke: CPU, seconds; full: GPU)."""
+    spec = load_spec(assignment)
+    started = time.monotonic()
+    paths = write_golden(spec.id, profile=profile, device=device, out_dir=out)
+    print(
+        f"built {len(paths)} golden file(s) for {spec.id} ({profile}) in {time.monotonic() - started:.1f}s"
+    )
+    for p in paths:
+        print(f"  {p}")
+    return paths

@@ -1,0 +1,139 @@
+"""Facts: what the grader knows about one submission, validated before any check sees it.
+
+Everything under `probe` and `run` comes out of the sandbox and is untrusted data: it is
+parsed with size limits (lists and strings are capped) and never unpickled or executed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Short = Annotated[str, StringConstraints(max_length=500)]
+MAX_POINTS = 5000
+
+
+class _Untrusted(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def _floats(values: list[Any]) -> list[float]:
+    out: list[float] = []
+    for v in values[:MAX_POINTS]:
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            out.append(math.nan)
+    return out
+
+
+class LineFact(_Untrusted):
+    label: Short = ""
+    x: list[float] = Field(default_factory=list)
+    y: list[float] = Field(default_factory=list)
+
+    @field_validator("x", "y", mode="before")
+    @classmethod
+    def _clip(cls, v: Any) -> list[float]:
+        return _floats(list(v)) if isinstance(v, list | tuple) else []
+
+
+class AxesFact(_Untrusted):
+    title: Short = ""
+    xlabel: Short = ""
+    ylabel: Short = ""
+    xscale: Short = "linear"
+    yscale: Short = "linear"
+    lines: list[LineFact] = Field(default_factory=list, max_length=200)
+    legend: list[Short] = Field(default_factory=list, max_length=200)
+    n_images: int = 0
+
+    def text(self) -> str:
+        return " ".join(
+            [self.title, self.xlabel, self.ylabel, *self.legend, *(ln.label for ln in self.lines)]
+        )
+
+
+class FigureFact(_Untrusted):
+    key: Short
+    source: Short = ""
+    suptitle: Short = ""
+    axes: list[AxesFact] = Field(default_factory=list, max_length=50)
+
+
+class ModuleFact(_Untrusted):
+    name: Short
+    cls: Short
+    n_params: int
+    n_trainable: int
+    submodules: dict[Short, int] = Field(default_factory=dict, max_length=200)
+
+
+class ProbeFacts(_Untrusted):
+    modules: list[ModuleFact] = Field(default_factory=list, max_length=200)
+    figures: list[FigureFact] = Field(default_factory=list, max_length=200)
+    variables: dict[Short, Any] = Field(default_factory=dict, max_length=100)
+
+
+class CellError(_Untrusted):
+    cell_index: int
+    code_cell: int = 0
+    ename: Short = ""
+    evalue: Annotated[str, StringConstraints(max_length=2000)] = ""
+    traceback: Annotated[str, StringConstraints(max_length=20000)] = ""
+
+
+Outcome = Literal[
+    "ok",
+    "cell-error",
+    "timeout",
+    "memory",
+    "kernel-died",
+    "output-limit",
+    "sandbox-unavailable",
+    "not-run",
+    "invalid-notebook",
+]
+
+
+class RunFacts(_Untrusted):
+    outcome: Outcome
+    message: Annotated[str, StringConstraints(max_length=5000)] = ""
+    errors: list[CellError] = Field(default_factory=list, max_length=500)
+    n_code_cells: int = 0
+    duration_s: float = 0.0
+
+
+class Hygiene(_Untrusted):
+    """Facts about the notebook as handed in, before re-execution."""
+
+    n_code_cells: int = 0
+    n_executed: int = 0
+    in_order: bool = True
+    has_outputs: bool = False
+
+
+class Facts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    answers: dict[str, str] = Field(default_factory=dict)
+    probe: ProbeFacts | None = None
+    run: RunFacts | None = None
+    hygiene: Hygiene | None = None
+
+    def run_message(self) -> tuple[str, str]:
+        """Why facts from the notebook are missing, in Persian and English."""
+        if self.run is None:
+            return ("نوت‌بوکی برای اجرا پیدا نشد.", "no notebook was found to execute.")
+        if self.run.errors:
+            err = self.run.errors[0]
+            return (
+                f"اجرای نوت‌بوک در سلول کد شمارهٔ {err.code_cell} (سلول {err.cell_index + 1} نوت‌بوک) با خطای {err.ename} متوقف شد.",
+                f"the notebook failed in code cell {err.code_cell} (cell {err.cell_index + 1} of the notebook) with {err.ename}: {err.evalue[:200]}",
+            )
+        return (
+            f"اجرای نوت‌بوک ناموفق بود ({self.run.outcome}).",
+            f"the notebook run ended with {self.run.outcome}: {self.run.message[:200]}",
+        )

@@ -1,0 +1,65 @@
+"""Gradebook tables: submissions, runs (one per grading), and the check results of each run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SubmissionRow(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("assignment", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment: Mapped[str] = mapped_column(String(100), index=True)
+    key: Mapped[str] = mapped_column(String(300))
+    students: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    runs: Mapped[list[RunRow]] = relationship(back_populates="submission", order_by="RunRow.id")
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    max: Mapped[float] = mapped_column(Float)
+    signature: Mapped[dict] = mapped_column(JSON)
+    result: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    submission: Mapped[SubmissionRow] = relationship(back_populates="runs")
+    checks: Mapped[list[CheckRow]] = relationship(
+        back_populates="run", cascade="all, delete-orphan"
+    )
+
+
+class CheckRow(Base):
+    __tablename__ = "check_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    question: Mapped[str] = mapped_column(String(50))
+    part: Mapped[str] = mapped_column(String(50))
+    check_id: Mapped[str] = mapped_column(String(100))
+    check: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    weight: Mapped[float] = mapped_column(Float)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    message_fa: Mapped[str] = mapped_column(Text)
+    message_en: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict] = mapped_column(JSON)
+    run: Mapped[RunRow] = relationship(back_populates="checks")

@@ -1,0 +1,145 @@
+"""One submission through the flow: intake -> execute -> check -> score.
+
+`grade_submission` never raises for a student's fault: a broken notebook, a missing file or a
+crashing check becomes a value (an outcome and messages) so that a batch always goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import platform
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import graders
+from graders.checks.registry import get_check
+from graders.checks.result import CheckResult, Status
+from graders.errors import SubmissionError
+from graders.execute.runner import execute_notebook, notebook_hygiene
+from graders.facts import Facts, RunFacts
+from graders.golden import Golden
+from graders.intake import Submission, intake
+from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
+from graders.spec.models import AssignmentSpec
+
+
+def spec_hash(spec: AssignmentSpec) -> str:
+    return hashlib.sha256(
+        json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()
+    ).hexdigest()[:16]
+
+
+def signature(
+    spec: AssignmentSpec, golden: Golden, submission: Submission | None, profile: str
+) -> dict[str, Any]:
+    try:
+        import torch
+
+        torch_version = torch.__version__
+    except ImportError:  # pragma: no cover - torch is a dependency
+        torch_version = "none"
+    return {
+        "dlgrade": graders.__version__,
+        "spec": spec_hash(spec),
+        "golden": golden.digest,
+        "submission": submission.content_hash if submission else "none",
+        "profile": profile,
+        "torch": torch_version,
+        "python": platform.python_version(),
+    }
+
+
+def with_run_context(result: CheckResult, facts: Facts) -> CheckResult:
+    """A failed practical check on a notebook that did not run cleanly says why it may have failed."""
+    if (
+        result.score >= 1
+        or facts.run is None
+        or facts.run.outcome == "ok"
+        or result.status == Status.ERROR
+    ):
+        return result
+    fa, en = facts.run_message()
+    return dataclasses.replace(
+        result, message_fa=f"{result.message_fa} ({fa})", message_en=f"{result.message_en} ({en})"
+    )
+
+
+def run_checks(spec: AssignmentSpec, facts: Facts, golden: Golden) -> tuple[QuestionScore, ...]:
+    questions = []
+    for q in spec.questions:
+        parts = []
+        for p in q.parts:
+            outcomes = []
+            for c in p.checks:
+                registered = get_check(c.check)
+                try:
+                    result = registered.run(facts, golden, c.params)
+                    if registered.needs_execution:
+                        result = with_run_context(result, facts)
+                except Exception as exc:  # a bug in a check must not lose the batch
+                    result = CheckResult.missing(
+                        "خطای داخلی در اجرای این بررسی؛ دستیار آموزشی بررسی می‌کند.",
+                        f"internal error in check {c.check}: {exc!r}",
+                        traceback=traceback.format_exc(limit=3),
+                    )
+                outcomes.append(
+                    CheckOutcome(c.id, c.check, c.weight, c.hidden, c.title_fa, c.title_en, result)
+                )
+            parts.append(PartScore(p.id, p.title_fa, p.title_en, p.points, tuple(outcomes)))
+        questions.append(
+            QuestionScore(q.id, q.title_fa, q.title_en, q.kind, q.bonus, q.cap, tuple(parts))
+        )
+    return tuple(questions)
+
+
+def grade_submission(
+    spec: AssignmentSpec,
+    path: Path,
+    golden: Golden,
+    *,
+    artifacts: Path | None = None,
+    profile: str = "smoke",
+) -> GradeResult:
+    with tempfile.TemporaryDirectory(prefix="dlgrade-intake-") as scratch:
+        try:
+            sub = intake(path, spec, Path(scratch))
+        except SubmissionError as exc:
+            facts = Facts()
+            return GradeResult(
+                spec.id,
+                path.name,
+                ({"name": path.name, "number": ""},),
+                "invalid-submission",
+                run_checks(spec, facts, golden),
+                problems=((exc.message_fa, exc.message_en),),
+                signature=signature(spec, golden, None, profile),
+                run_message=exc.message_en,
+            )
+        run: RunFacts | None = None
+        probe = None
+        hygiene = None
+        if sub.notebook is not None and spec.notebook is not None:
+            hygiene = notebook_hygiene(sub.notebook)
+            executed = execute_notebook(
+                sub.notebook,
+                limits=spec.limits,
+                variables=spec.notebook.probe_variables,
+                keep_dir=artifacts,
+            )
+            run, probe = executed.run, executed.probe
+        facts = Facts(answers=sub.answers, probe=probe, run=run, hygiene=hygiene)
+        outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
+        return GradeResult(
+            spec.id,
+            sub.key,
+            tuple({"name": s.name, "number": s.number} for s in sub.students),
+            outcome,
+            run_checks(spec, facts, golden),
+            problems=sub.problems,
+            signature=signature(spec, golden, sub, profile),
+            run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
+        )

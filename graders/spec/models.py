@@ -1,0 +1,118 @@
+"""Pydantic models of an assignment spec (`assignments/<id>/assignment.yaml`).
+
+An assignment has questions, a question has parts worth points, a part has checks; each
+check names a registered check function and its parameters. Scores are never stored here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CheckSpec(_Strict):
+    """One check: `check` names a function in the check registry, `params` its arguments."""
+
+    id: str = Field(pattern=_ID)
+    check: str
+    weight: float = Field(default=1.0, gt=0)
+    hidden: bool = False
+    title_fa: str = ""
+    title_en: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class PartSpec(_Strict):
+    id: str = Field(pattern=_ID)
+    title_fa: str
+    title_en: str
+    points: float = Field(ge=0)
+    checks: list[CheckSpec] = Field(default_factory=list)
+
+
+class QuestionSpec(_Strict):
+    id: str = Field(pattern=_ID)
+    title_fa: str
+    title_en: str
+    kind: Literal["theory", "practical"]
+    bonus: bool = False
+    cap: float | None = Field(default=None, ge=0)
+    parts: list[PartSpec] = Field(min_length=1)
+
+    @property
+    def points(self) -> float:
+        return sum(p.points for p in self.parts)
+
+
+class LatePolicy(_Strict):
+    """Penalty in percent per late day after `free_days`; zero after `zero_after_days`."""
+
+    free_days: int = Field(default=0, ge=0)
+    daily_penalty_percent: list[float] = Field(default_factory=list)
+    zero_after_days: int | None = Field(default=None, ge=0)
+
+    def penalty_percent(self, days_late: int) -> float:
+        if days_late <= self.free_days:
+            return 0.0
+        if self.zero_after_days is not None and days_late > self.zero_after_days:
+            return 100.0
+        index = days_late - self.free_days - 1
+        if not self.daily_penalty_percent:
+            return 0.0
+        return self.daily_penalty_percent[min(index, len(self.daily_penalty_percent) - 1)]
+
+
+class Limits(_Strict):
+    """Execution limits of one notebook run (enforced by the sandbox)."""
+
+    cell_timeout_s: int = Field(default=300, gt=0)
+    total_timeout_s: int = Field(default=1800, gt=0)
+    memory_mb: int = Field(default=4096, gt=0)
+    output_bytes_per_cell: int = Field(default=2_000_000, gt=0)
+
+
+class NotebookSpec(_Strict):
+    glob: str = "*.ipynb"
+    probe_variables: list[str] = Field(default_factory=list)
+
+
+class AssignmentSpec(_Strict):
+    id: str = Field(pattern=_ID)
+    title_fa: str
+    title_en: str
+    course_fa: str
+    course_en: str
+    deadline: dt.datetime | None = None
+    late_policy: LatePolicy = LatePolicy()
+    limits: Limits = Limits()
+    notebook: NotebookSpec | None = None
+    answer_sheet: str = "answers.yaml"
+    questions: list[QuestionSpec] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_ids(cls, questions: list[QuestionSpec]) -> list[QuestionSpec]:
+        seen: set[str] = set()
+        for q in questions:
+            if q.id in seen:
+                raise ValueError(f"duplicate question id {q.id!r}")
+            seen.add(q.id)
+            part_ids = [p.id for p in q.parts]
+            if len(part_ids) != len(set(part_ids)):
+                raise ValueError(f"duplicate part id in question {q.id!r}")
+        return questions
+
+    @property
+    def points(self) -> float:
+        return sum(q.points for q in self.questions if not q.bonus)
+
+    def iter_checks(self) -> list[tuple[QuestionSpec, PartSpec, CheckSpec]]:
+        return [(q, p, c) for q in self.questions for p in q.parts for c in p.checks]

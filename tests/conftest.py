@@ -1,0 +1,24 @@
+"""Shared fixtures: the project root and the bundled hw5-rnn examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "assignments" / "hw5-rnn" / "examples"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def examples() -> dict[str, Path]:
+    return {
+        p.name.split("_")[1].lower(): p
+        for p in sorted(EXAMPLES.iterdir())
+        if p.is_dir() and p.name.startswith("HW")
+    }

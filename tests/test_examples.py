@@ -1,0 +1,118 @@
+"""End to end: the bundled hw5-rnn examples through `dlgrade grade --json`, gradebook and PDFs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.gradebook import Gradebook
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def graded(
+    examples: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graders",
+            "grade",
+            "hw5-rnn",
+            *map(str, examples.values()),
+            "--json",
+            "--reports",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(proc.stdout)
+    return {s["students"][0]["number"]: s for s in data["submissions"]} | {
+        "_schema": data["schema"]
+    }, out
+
+
+def checks(sub: dict) -> dict[str, dict]:
+    return {
+        f"{q['id']}.{p['id']}.{c['id']}": c
+        for q in sub["questions"]
+        for p in q["parts"]
+        for c in p["checks"]
+    }
+
+
+def test_schema(graded: tuple[dict, Path]) -> None:
+    data, _ = graded
+    assert data["_schema"] == "dlgrade.results/1"
+    sub = data["401100001"]
+    assert {"submission", "students", "outcome", "score", "max", "questions", "signature"} <= set(
+        sub
+    )
+    check = checks(sub)["Q1.a.L1-weights"]
+    assert {"status", "score", "max", "message_fa", "message_en", "evidence"} <= set(check)
+
+
+def test_correct_example_gets_full_marks(graded: tuple[dict, Path]) -> None:
+    sub = graded[0]["401100001"]
+    assert sub["outcome"] == "ok"
+    assert sub["score"] == sub["max"] == 35
+    assert sub["students"][0]["name"] == "علی رضایی"
+
+
+def test_planted_mistakes_are_found_and_explained(graded: tuple[dict, Path]) -> None:
+    sub = graded[0]["401100002"]
+    c = checks(sub)
+    failed = sorted(k for k, v in c.items() if v["status"] != "pass")
+    assert failed == [
+        "Q1.a.L1-biases",
+        "Q1.a.L1-output-shape",
+        "Q1.a.L1-weights",
+        "Q1.b.L1-flops",
+        "Q1.c.bidirectional-l2-params",
+        "Q1.c.double-length-flops",
+        "Q1.c.double-length-params",
+        "Q1.c.drop-l4-params",
+        "Q1.c.input-128-flops",
+        "Q1.c.input-128-params",
+        "Q6.B.log-scale",
+        "Q6.C.hidden-state-plot",
+    ]
+    assert "3,072" in c["Q1.a.L1-weights"]["message_en"]  # says what was expected
+    assert "set_yscale('log')" in c["Q6.B.log-scale"]["message_en"]
+    assert 0 < sub["score"] < graded[0]["401100001"]["score"]
+
+
+def test_broken_notebook_keeps_theory_points(graded: tuple[dict, Path]) -> None:
+    sub = graded[0]["401100003"]
+    assert sub["outcome"] == "cell-error"
+    q = {x["id"]: x for x in sub["questions"]}
+    assert q["Q1"]["score"] == pytest.approx(
+        15 - 4 * 2 / 6, abs=1e-3
+    )  # two what-if FLOPs left blank
+    assert q["Q6"]["score"] < 7  # nothing that needs the crashed cells scores
+    msg = checks(sub)["Q6.B.gradient-plot"]["message_en"]
+    assert "code cell 3" in msg
+
+
+def test_gradebook_and_reports_written(graded: tuple[dict, Path]) -> None:
+    data, out = graded
+    with Gradebook(out / "gradebook.db") as gb:
+        rows = gb.latest_all("hw5-rnn")
+    assert sorted(r["students"][0]["number"] for r in rows) == [
+        "401100001",
+        "401100002",
+        "401100003",
+    ]
+    for sub in data.values():
+        if isinstance(sub, dict):
+            assert (out / "hw5-rnn" / f"{sub['submission']}.pdf").stat().st_size > 5000
