@@ -75,6 +75,7 @@ class ProbeFacts(_Untrusted):
     modules: list[ModuleFact] = Field(default_factory=list, max_length=200)
     figures: list[FigureFact] = Field(default_factory=list, max_length=200)
     variables: dict[Short, Any] = Field(default_factory=dict, max_length=100)
+    extras: dict[Short, Any] = Field(default_factory=dict, max_length=50)
 
 
 class CellError(_Untrusted):

@@ -128,6 +128,7 @@ def grade_submission(
                 sub.notebook,
                 limits=spec.limits,
                 variables=spec.notebook.probe_variables,
+                probes=spec.notebook.probes,
                 keep_dir=artifacts,
             )
             run, probe = executed.run, executed.probe

@@ -56,6 +56,7 @@ def execute_notebook(
     *,
     limits: Limits,
     variables: list[str],
+    probes: dict[str, dict] | None = None,
     keep_dir: Path | None = None,
 ) -> ExecutionResult:
     """Run `notebook` (inside its submission folder) on a private copy; return validated facts."""
@@ -67,6 +68,7 @@ def execute_notebook(
             "notebook": notebook.name,
             "marker": marker,
             "variables": variables,
+            "probes": probes or {},
             "cell_timeout_s": limits.cell_timeout_s,
         }
         (run_dir / "job.json").write_text(json.dumps(job), encoding="utf-8")

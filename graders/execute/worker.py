@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from graders.probes import source
+from graders.probes import collector, source
 
 INJECTED = "dlgrade-injected"
 
@@ -79,11 +79,7 @@ def run(run_dir: Path) -> dict[str, Any]:
         }
     student_cells = list(nb.cells)
     n_code = sum(1 for c in student_cells if c.cell_type == "code")
-    collect = (
-        source("collect")
-        .replace("__DLGRADE_MARKER__", job["marker"])
-        .replace("__DLGRADE_VARIABLES__", repr(list(job.get("variables", []))))
-    )
+    collect = collector(job["marker"], job.get("variables", []), job.get("probes", {}))
     nb.cells = [_cell(source("instrument")), *student_cells, _cell(collect)]
     client = NotebookClient(
         nb,

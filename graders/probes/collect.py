@@ -1,7 +1,6 @@
 # Injected after the student's last cell. Prints the facts as JSON between markers.
 # The marker's nonce is formatted in by the worker; the student's cells never saw it.
 def _dlgrade_collect(namespace, variable_names):
-    import json
     import sys
 
     facts = {"modules": [], "figures": [], "variables": {}}
@@ -76,9 +75,25 @@ def _dlgrade_collect(namespace, variable_names):
     for var in variable_names:
         if var in namespace:
             facts["variables"][var] = plain(namespace[var])
-    return json.dumps(facts, default=lambda o: None)
+    return facts
 
 
-print("__DLGRADE_MARKER__")
-print(_dlgrade_collect(globals(), __DLGRADE_VARIABLES__))  # noqa: F821
-print("__DLGRADE_MARKER__")
+# __DLGRADE_EXTRA_PROBES__ (the sources of the assignment's extra probes are inserted here)
+
+
+def _dlgrade_emit(namespace, variable_names, probes, marker):
+    import json
+
+    facts = _dlgrade_collect(namespace, variable_names)
+    facts["extras"] = {}
+    for name, params in probes.items():
+        try:
+            facts["extras"][name] = namespace["_dlgrade_probe_" + name](namespace, params)
+        except Exception as exc:  # one broken probe must not hide the others' facts
+            facts["extras"][name] = {"probe_error": repr(exc)[:500]}
+    print(marker)
+    print(json.dumps(facts, default=lambda o: None))
+    print(marker)
+
+
+_dlgrade_emit(globals(), __DLGRADE_VARIABLES__, __DLGRADE_PROBES__, "__DLGRADE_MARKER__")  # noqa: F821

@@ -82,6 +82,17 @@ class Limits(_Strict):
 class NotebookSpec(_Strict):
     glob: str = "*.ipynb"
     probe_variables: list[str] = Field(default_factory=list)
+    probes: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("probes")
+    @classmethod
+    def _known_probes(cls, probes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from graders.probes import available
+
+        unknown = sorted(set(probes) - set(available()))
+        if unknown:
+            raise ValueError(f"unknown probe(s) {unknown}; available: {available()}")
+        return probes
 
 
 class AssignmentSpec(_Strict):
