@@ -13,6 +13,9 @@ def main(*, assignments: list[str] | None = None) -> list[str]:
     problems: list[str] = []
     for assignment in ids:
         spec = load_spec(assignment)
+        if not spec.questions:
+            problems.append(f"{spec.id}: no questions yet")
+            continue
         try:
             golden = load_golden(spec.id)
         except FileNotFoundError as exc:

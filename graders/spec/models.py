@@ -106,7 +106,12 @@ class AssignmentSpec(_Strict):
     limits: Limits = Limits()
     notebook: NotebookSpec | None = None
     answer_sheet: str = "answers.yaml"
-    questions: list[QuestionSpec] = Field(min_length=1)
+    questions: list[QuestionSpec] = Field(default_factory=list)
+
+    @field_validator("questions", mode="before")
+    @classmethod
+    def _none_is_empty(cls, questions: Any) -> Any:
+        return [] if questions is None else questions
 
     @field_validator("questions")
     @classmethod

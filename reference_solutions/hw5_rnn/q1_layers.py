@@ -229,3 +229,8 @@ def golden_values(device: str = "cpu") -> dict[str, Any]:
             },
         }
     return values
+
+
+def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+    """Theory values do not depend on the profile."""
+    return {"q1": golden_values(device=device)}
