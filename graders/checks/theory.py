@@ -23,6 +23,10 @@ class NumericParams(CheckParams):
     integer: bool = True
 
 
+def _fmt(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{_fmt(value)}"
+
+
 def _conventions(entry: dict) -> str:
     return "; ".join(
         f"{a['value']:,} ({a['convention']}: {a['derivation']})" for a in entry["accepted"]
@@ -58,8 +62,8 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
                 derivation=accepted["derivation"],
             )
     return CheckResult.failed(
-        f"مقدار {value:g} درست نیست. مقدار مورد انتظار بسته به قرارداد: {_conventions(entry)}",
-        f"{value:g} is not correct. Expected, by convention: {_conventions(entry)}",
+        f"مقدار {_fmt(value)} درست نیست. مقدار مورد انتظار بسته به قرارداد: {_conventions(entry)}",
+        f"{_fmt(value)} is not correct. Expected, by convention: {_conventions(entry)}",
         slot=p.slot,
         found=value,
         expected=[a["value"] for a in entry["accepted"]],

@@ -34,28 +34,48 @@ def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
 
 def results_table(results: list[GradeResult]) -> Table:
     table = Table(title="dlgrade results / نتایج")
-    table.add_column("submission")
+    table.add_column("submission", no_wrap=True)
     table.add_column("outcome")
     table.add_column("score", justify="right")
     for q in results[0].questions if results else ():
         table.add_column(q.id, justify="right")
-    table.add_column("why (failed checks)")
+    table.add_column("failed", justify="right")
     for r in results:
-        failed = [
-            f"{q.id}.{p.id}.{c.id}"
-            for q in r.questions
-            for p in q.parts
-            for c in p.checks
-            if c.result.score < 1
-        ]
         table.add_row(
             r.submission,
             r.outcome,
             f"{r.total:.2f}/{r.possible:g}",
             *(f"{q.score:.2f}/{q.max:g}" for q in r.questions),
-            ", ".join(failed[:6]) + (f" (+{len(failed) - 6})" if len(failed) > 6 else "") or "-",
+            str(len(failed_checks(r))),
         )
     return table
+
+
+def failed_checks(result: GradeResult) -> list[tuple[str, str]]:
+    """(question.part.check, English message) of every check that did not pass."""
+    return [
+        (f"{q.id}.{p.id}.{c.id}", c.result.message_en)
+        for q in result.questions
+        for p in q.parts
+        for c in p.checks
+        if c.result.score < 1
+    ]
+
+
+def explanations(results: list[GradeResult], per_submission: int = 8) -> list[str]:
+    """Why each submission lost points: its failed checks, one short line each."""
+    lines = []
+    for r in results:
+        failed = failed_checks(r)
+        if r.run_message:
+            lines.append(f"{r.submission}: notebook: {r.run_message[:160]}")
+        for key, message in failed[:per_submission]:
+            lines.append(f"{r.submission}: {key}: {message[:160]}")
+        if len(failed) > per_submission:
+            lines.append(
+                f"{r.submission}: ... and {len(failed) - per_submission} more (see the PDF report)"
+            )
+    return lines
 
 
 def main(
@@ -104,7 +124,10 @@ def main(
         )
         sys.stdout.write("\n")
     else:
-        Console().print(results_table(results))
+        console_out = Console()
+        console_out.print(results_table(results))
+        for line in explanations(results):
+            console_out.print(line, markup=False, highlight=False)
         if render:
             Console().print(f"reports: {reports / spec.id}  gradebook: {gradebook}")
     return results
