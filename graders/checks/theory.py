@@ -24,7 +24,7 @@ class NumericParams(CheckParams):
 
 
 def _fmt(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{_fmt(value)}"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _conventions(entry: dict) -> str:
