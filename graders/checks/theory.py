@@ -1,74 +1,144 @@
-"""Theory checks: a student's answer-sheet slot against the accepted reference values.
+"""Theory checks on numbers: a slot's value against the accepted reference values.
 
 A golden numeric entry looks like
 `{"accepted": [{"value": 64, "convention": "pytorch", "derivation": "b_ih + b_hh = 2 x 32"}]}`;
 any accepted convention earns full credit, and a wrong value is told which derivation to follow.
+
+The value comes from the answer sheet slot; failing that (when the check names `labels`, a
+golden map of label aliases of the question's slots), from the free text of the question in the
+notebook's Markdown cells, then in the report PDF: the number standing next to the slot's
+label. An unreadable or ambiguous value is status REVIEW (the TA decides), never zero or full.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from graders.answers.numbers import parse_number, parse_shape
+from graders.answers.locate import locate_number, stretches_for
+from graders.answers.numbers import parse_number, parse_shape, parse_vector
+from graders.answers.sources import SOURCE_FA, AnswerView, sections_for
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
 
 
-class NumericParams(CheckParams):
+class FreeTextParams(CheckParams):
+    """Where to look when the answer sheet has no value for `slot`."""
+
     slot: str
     golden: str
+    labels: str | None = None  # golden ref of {label key: [aliases]} for the question
+    label: str | None = None  # this slot's key in that map
+    section: str | None = None  # e.g. "Q2.c" (default: from the slot id)
+
+    def label_map(self, golden: Golden) -> dict[str, list[str]] | None:
+        if self.labels is None or self.label is None:
+            return None
+        return golden.get(self.labels)
+
+
+class NumericParams(FreeTextParams):
     rel_tol: float = 0.0
+    abs_tol: float = 0.0
     integer: bool = True
-
-
-def _fmt(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _conventions(entry: dict) -> str:
     return "; ".join(
-        f"{a['value']:,} ({a['convention']}: {a['derivation']})" for a in entry["accepted"]
+        f"{_fmt(a['value'])} ({a['convention']}: {a['derivation']})" for a in entry["accepted"]
+    )
+
+
+def _fmt(value: Any) -> str:
+    value = float(value)
+    return f"{int(value):,}" if value.is_integer() else f"{value:.6g}"
+
+
+def no_answer(slot: str) -> CheckResult:
+    return CheckResult.failed(
+        f"پاسخی برای «{slot}» در پاسخ‌نامه، نوت‌بوک یا گزارش پیدا نشد.",
+        f"no answer found for {slot} (answer sheet, notebook Markdown, report PDF).",
+        slot=slot,
+    )
+
+
+def text_not_read(slot: str, sources: list[str]) -> CheckResult:
+    where = "، ".join(SOURCE_FA[s] for s in sources)
+    return CheckResult.review(
+        f"متن پاسخ «{slot}» در {where} هست اما مقدار آن به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+        f"the text of {slot} is in {', '.join(sources)} but its value could not be read; sent to the TA.",
+        slot=slot,
+        sources=sources,
+    )
+
+
+def _judge(value: float, entry: dict, p: NumericParams, **evidence: Any) -> CheckResult:
+    for accepted in entry["accepted"]:
+        expected = float(accepted["value"])
+        tol = max(p.rel_tol * abs(expected), p.abs_tol, 1e-9)
+        if math.isclose(value, expected, abs_tol=tol):
+            return CheckResult.passed(
+                f"درست است ({accepted['convention']}).",
+                f"correct ({accepted['convention']}).",
+                found=value,
+                expected=expected,
+                derivation=accepted["derivation"],
+                **evidence,
+            )
+    return CheckResult.failed(
+        f"مقدار {_fmt(value)} درست نیست. مقدار مورد انتظار بسته به قرارداد: {_conventions(entry)}",
+        f"{_fmt(value)} is not correct. Expected, by convention: {_conventions(entry)}",
+        found=value,
+        expected=[a["value"] for a in entry["accepted"]],
+        derivation=_conventions(entry),
+        **evidence,
     )
 
 
 @register("numeric_answer", NumericParams)
 def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResult:
     entry = golden.get(p.golden)
-    raw = facts.answers.get(p.slot)
-    if raw is None or not str(raw).strip():
-        return CheckResult.failed(
-            f"پاسخی برای «{p.slot}» پیدا نشد.", f"no answer found for slot {p.slot}.", slot=p.slot
-        )
-    value = parse_number(raw, integer_expected=p.integer)
-    if value is None:
-        return CheckResult.review(
-            f"عدد پاسخ «{raw}» به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
-            f"could not read one number from {raw!r}; sent to the TA.",
-            slot=p.slot,
-            found=raw,
-        )
-    for accepted in entry["accepted"]:
-        expected = float(accepted["value"])
-        tol = p.rel_tol * abs(expected)
-        if math.isclose(value, expected, abs_tol=max(tol, 1e-9)):
-            return CheckResult.passed(
-                f"درست است ({accepted['convention']}).",
-                f"correct ({accepted['convention']}).",
+    view = AnswerView(facts.answers)
+    raw = view.slot(p.slot)
+    if raw is not None:
+        value = parse_number(raw, integer_expected=p.integer)
+        if value is None:
+            return CheckResult.review(
+                f"عدد پاسخ «{raw}» به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+                f"could not read one number from {raw!r}; sent to the TA.",
                 slot=p.slot,
-                found=value,
-                expected=expected,
-                derivation=accepted["derivation"],
+                found=raw,
+                source="sheet",
             )
-    return CheckResult.failed(
-        f"مقدار {_fmt(value)} درست نیست. مقدار مورد انتظار بسته به قرارداد: {_conventions(entry)}",
-        f"{_fmt(value)} is not correct. Expected, by convention: {_conventions(entry)}",
-        slot=p.slot,
-        found=value,
-        expected=[a["value"] for a in entry["accepted"]],
-        derivation=_conventions(entry),
-    )
+        return _judge(value, entry, p, slot=p.slot, source="sheet")
+    labels = p.label_map(golden)
+    texts = view.texts(sections_for(p.slot, p.section))
+    if labels is None or not texts:
+        return no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
+    for text in texts:
+        located = locate_number(text.text, p.label, labels, integer=p.integer)  # type: ignore[arg-type]
+        if located.found:
+            return _judge(
+                located.value,  # type: ignore[arg-type]
+                entry,
+                p,
+                slot=p.slot,
+                source=text.source,
+                snippet=located.snippet,
+            )
+        if located.ambiguous:
+            return CheckResult.review(
+                f"در {SOURCE_FA[text.source]} کنار «{p.label}» چند عدد ({', '.join(_fmt(v) for v in located.candidates)}) آمده است؛ دستیار آموزشی بررسی می‌کند.",
+                f"several numbers stand next to {p.label!r} in {text.source} ({', '.join(_fmt(v) for v in located.candidates)}); sent to the TA.",
+                slot=p.slot,
+                source=text.source,
+                candidates=list(located.candidates),
+                snippet=located.snippet,
+                expected=[a["value"] for a in entry["accepted"]],
+            )
+    return text_not_read(p.slot, [t.source for t in texts])
 
 
 class ShapeParams(CheckParams):
@@ -97,4 +167,72 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
         f"output shape {found}, expected {expected} (after the batch dimension).",
         found=found,
         expected=expected,
+    )
+
+
+class VectorParams(FreeTextParams):
+    abs_tol: float = 0.01
+
+
+@register("vector_answer", VectorParams)
+def vector_answer(facts: Facts, golden: Golden, p: VectorParams) -> CheckResult:
+    """A vector of reals (e.g. h_t of a forward pass), element by element within `abs_tol`.
+
+    Golden: `{"value": [...], "derivation": "..."}`."""
+    entry = golden.get(p.golden)
+    expected = [float(v) for v in entry["value"]]
+    view = AnswerView(facts.answers)
+    raw = view.slot(p.slot)
+    source = "sheet"
+    candidates: list[list[float]] = []
+    if raw is not None:
+        found = parse_vector(raw, expected_len=len(expected))
+        if found is None:
+            return CheckResult.review(
+                f"بردار پاسخ «{raw}» با {len(expected)} مؤلفه خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+                f"could not read a vector of {len(expected)} values from {raw!r}; sent to the TA.",
+                slot=p.slot,
+                found=raw,
+            )
+        candidates = [found]
+    else:
+        labels = p.label_map(golden)
+        texts = view.texts(sections_for(p.slot, p.section))
+        if labels is None or not texts:
+            return (
+                no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
+            )
+        for text in texts:
+            vectors = [
+                v
+                for s in stretches_for(text.text, p.label, labels)  # type: ignore[arg-type]
+                if (v := parse_vector(s, expected_len=len(expected))) is not None
+            ]
+            if vectors:
+                candidates, source = vectors, text.source
+                break
+        if not candidates:
+            return text_not_read(p.slot, [t.source for t in texts])
+    distinct = {tuple(round(x, 4) for x in v) for v in candidates}
+    if len(distinct) > 1:
+        return CheckResult.review(
+            f"برای «{p.slot}» چند بردار متفاوت نوشته شده است؛ دستیار آموزشی بررسی می‌کند.",
+            f"several different vectors given for {p.slot}; sent to the TA.",
+            slot=p.slot,
+            candidates=[list(v) for v in distinct],
+            expected=expected,
+        )
+    found = candidates[0]
+    if all(abs(a - b) <= p.abs_tol for a, b in zip(found, expected, strict=True)):
+        return CheckResult.passed(
+            "درست است.", "correct.", slot=p.slot, found=found, expected=expected, source=source
+        )
+    return CheckResult.failed(
+        f"مقدار {found} درست نیست؛ مقدار مورد انتظار {[round(v, 4) for v in expected]}: {entry['derivation']}",
+        f"{found} is not correct; expected {[round(v, 4) for v in expected]}: {entry['derivation']}",
+        slot=p.slot,
+        found=found,
+        expected=expected,
+        derivation=entry["derivation"],
+        source=source,
     )

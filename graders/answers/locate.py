@@ -1,0 +1,190 @@
+"""Find a slot's value in free text: the number or label that stands next to the slot's label.
+
+In «LSTM دارای ۴۹٬۴۰۸ پارامتر و GRU دارای ۳۷٬۲۴۸ پارامتر است» the value of the `LSTM` slot is
+the number between «LSTM» and the next label of any slot («GRU»); if none follows, the one just
+before it. A label found twice with different values, or a stretch holding several numbers with
+no '=' to pick the result, is *ambiguous*: the check sends it to the TA, never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from graders.answers.numbers import normalize_digits, result_number
+
+_ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u200f": "", "\u200e": ""})
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def normalize_text(text: str) -> str:
+    """Digits, LaTeX and letters unified (Arabic ي/ك -> Persian; ZWNJ -> space), lower case."""
+    text = _BIDI.sub("", normalize_digits(text)).translate(_ARABIC)
+    return re.sub(r"[ \t]+", " ", text).lower()
+
+
+def label_pattern(label: str) -> re.Pattern[str]:
+    """A label as a whole word: «LSTM» does not match inside «BiLSTM»."""
+    body = re.escape(normalize_text(label).strip()).replace(r"\ ", r"[\s\-_]*")
+    return re.compile(rf"(?<![\w\u0600-\u06ff]){body}(?![\w\u0600-\u06ff])")
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    start: int
+    end: int
+
+
+def find_labels(text: str, labels: Mapping[str, Sequence[str]]) -> list[Hit]:
+    """Occurrences of every key's labels in normalised `text`; overlaps go to the longest."""
+    hits = [
+        Hit(key, m.start(), m.end())
+        for key, names in labels.items()
+        for name in names
+        if name.strip()
+        for m in label_pattern(name).finditer(text)
+    ]
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+@dataclass(frozen=True)
+class Located:
+    """What free text says for one slot: `value` when clear, else `candidates` (ambiguous)."""
+
+    value: float | None = None
+    snippet: str = ""
+    candidates: tuple[float, ...] = field(default=())
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.value is None and bool(self.candidates)
+
+
+def _stretch_value(stretch: str, integer: bool) -> tuple[float | None, list[float]]:
+    from graders.answers.numbers import find_number_spans
+
+    value = result_number(stretch, integer_expected=integer)
+    numbers = [s.value for s in find_number_spans(stretch, integer_expected=integer)]
+    return value, numbers
+
+
+def locate_number(
+    text: str, slot: str, labels: Mapping[str, Sequence[str]], *, integer: bool = True
+) -> Located:
+    """The number next to `labels[slot]` in `text`; the other keys' labels bound the stretch."""
+    norm = normalize_text(text)
+    hits = find_labels(norm, labels)
+    values: list[float] = []
+    snippets: list[str] = []
+    loose: list[float] = []
+    for i, hit in enumerate(hits):
+        if hit.key != slot:
+            continue
+        line_end = norm.find("\n", hit.end)
+        line_end = len(norm) if line_end < 0 else line_end
+        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
+        after = norm[hit.end : min(nxt, line_end)]
+        value, numbers = _stretch_value(after, integer)
+        if not numbers:  # «۴۹٬۴۰۸ پارامتر برای LSTM»: the number stands before the label
+            line_start = norm.rfind("\n", 0, hit.start) + 1
+            prev = hits[i - 1].end if i > 0 else 0
+            before = norm[max(prev, line_start) : hit.start]
+            value, numbers = _stretch_value(before, integer)
+        if value is not None:
+            values.append(value)
+            snippets.append(norm[max(0, hit.start - 20) : min(len(norm), hit.end + 60)].strip())
+        else:
+            loose.extend(numbers)
+    distinct = sorted(set(values))
+    if len(distinct) == 1 and not (set(loose) - set(distinct)):
+        return Located(distinct[0], snippets[0])
+    return Located(None, " … ".join(snippets[:3]), tuple(sorted(set(distinct) | set(loose))))
+
+
+def squeeze_formula(text: str) -> str:
+    r"""`P(y_t \mid y_1, \ldots, y_{t-1})` -> `p(y_t|y_1,..,y_t-1)`: formulas compared as text."""
+    text = normalize_text(text)
+    text = re.sub(r"\\(?:left|right|mathrm|text)", "", text).replace("\\mid", "|")
+    text = re.sub(r"\\l?dots|\\cdots|…|\.{2,}", "..", text)
+    return re.sub(r"[\s{}\\$]", "", text)
+
+
+def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
+    """Keys of `choices` whose aliases occur in `text`, in order of first appearance.
+
+    One-character aliases («T», «ب», «2») count only as the whole answer or a bare token."""
+    norm = normalize_text(text)
+    long = {k: [a for a in v if len(normalize_text(a).strip()) > 1] for k, v in choices.items()}
+    hits = find_labels(norm, long)
+    short = {
+        k: [normalize_text(a).strip() for a in v if len(normalize_text(a).strip()) == 1]
+        for k, v in choices.items()
+    }
+    tokens = re.findall(r"[\w\u0600-\u06ff]+", norm)
+    if len(tokens) <= 6:  # a bare list such as «ب، ج» or «2 و 3»
+        for key, letters in short.items():
+            for pos, tok in enumerate(tokens):
+                if tok in letters:
+                    hits.append(Hit(key, 10_000 + pos, 10_000 + pos))
+    squeezed = squeeze_formula(norm)
+    for key, aliases in choices.items():
+        for alias in aliases:
+            if "(" in alias and (pos := squeezed.find(squeeze_formula(alias))) >= 0:
+                hits.append(Hit(key, pos, pos))
+    seen: list[str] = []
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.key not in seen:
+            seen.append(h.key)
+    return seen
+
+
+def locate_choice(
+    text: str,
+    slot: str,
+    labels: Mapping[str, Sequence[str]],
+    choices: Mapping[str, Sequence[str]],
+) -> list[str]:
+    """Choices mentioned in the stretch after (or else before) the slot's label."""
+    norm = normalize_text(text)
+    hits = find_labels(norm, labels)
+    out: list[str] = []
+    for i, hit in enumerate(hits):
+        if hit.key != slot:
+            continue
+        line_end = norm.find("\n", hit.end)
+        line_end = len(norm) if line_end < 0 else line_end
+        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
+        found = find_choices(norm[hit.end : min(nxt, line_end)], choices)
+        if not found:
+            line_start = norm.rfind("\n", 0, hit.start) + 1
+            prev = hits[i - 1].end if i > 0 else 0
+            found = find_choices(norm[max(prev, line_start) : hit.start], choices)
+        out.extend(k for k in found if k not in out)
+    return out
+
+
+def stretches_for(text: str, slot: str, labels: Mapping[str, Sequence[str]]) -> list[str]:
+    """The stretch after each occurrence of the slot's label, to the next label or line end."""
+    norm = normalize_text(text)
+    hits = find_labels(norm, labels)
+    out = []
+    for i, hit in enumerate(hits):
+        if hit.key != slot:
+            continue
+        line_end = norm.find("\n", hit.end)
+        line_end = len(norm) if line_end < 0 else line_end
+        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
+        out.append(norm[hit.end : min(nxt, line_end)])
+    return out
