@@ -29,6 +29,14 @@ COMMANDS = {
     "report": ("ساخت گزارش‌های PDF از دفتر نمره", "render PDF reports from the gradebook"),
     "validate": ("بررسی درستی مشخصات تمرین‌ها", "check assignment specs and their references"),
     "demo": ("نمره‌دهی نمونه‌ارسال‌های hw5-rnn", "grade the bundled hw5-rnn example submissions"),
+    "answer-sheet": (
+        "ساخت قالب پاسخ‌نامهٔ پرسش‌های تئوری",
+        "write the answer-sheet template of the theory questions",
+    ),
+    "score": (
+        "ثبت نمرهٔ دستیار برای پاسخ‌های تشریحی و موارد بررسی",
+        "record a TA's points for free-text and review items",
+    ),
 }
 
 
@@ -81,6 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help=_help("demo"), description=_help("demo"))
     d.add_argument("--reports", type=Path)
     d.add_argument("--json", action="store_true")
+
+    a = sub.add_parser(
+        "answer-sheet", help=_help("answer-sheet"), description=_help("answer-sheet")
+    )
+    a.add_argument("assignment")
+    a.add_argument("--format", choices=["yaml", "md"], default="yaml", dest="fmt")
+    a.add_argument("--out", type=Path, help="write here instead of printing / مسیر خروجی")
+
+    s = sub.add_parser("score", help=_help("score"), description=_help("score"))
+    ssub = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ss = ssub.add_parser("set", help="record points for an item / ثبت نمره")
+    ss.add_argument("assignment")
+    ss.add_argument("submission")
+    ss.add_argument("item", help="a part (Q2.b) or a check (Q2.c.h)")
+    ss.add_argument("points", type=float)
+    ss.add_argument("--comment", default="", help="shown to the student / برای دانشجو")
+    ss.add_argument("--grader", help="TA name (default: the login name)")
+    ss.add_argument("--gradebook")
+    sh = ssub.add_parser("show", help="show review items and TA scores / نمایش موارد بررسی")
+    sh.add_argument("assignment")
+    sh.add_argument("submission")
+    sh.add_argument("--gradebook")
     return parser
 
 
@@ -125,6 +155,31 @@ def run(argv: list[str] | None = None) -> int:
             else f"{len(problems)} problem(s)"
         )
         return 1 if problems else 0
+    elif args.command == "answer-sheet":
+        from graders.commands import answer_sheet
+
+        text = answer_sheet.main(assignment=args.assignment, fmt=args.fmt, out=args.out)
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            print(args.out)
+    elif args.command == "score":
+        from graders.commands import score
+
+        if args.action == "set":
+            score.set_score(
+                assignment=args.assignment,
+                submission=args.submission,
+                item=args.item,
+                points=args.points,
+                comment=args.comment,
+                grader=args.grader,
+                gradebook=args.gradebook,
+            )
+        else:
+            score.show(
+                assignment=args.assignment, submission=args.submission, gradebook=args.gradebook
+            )
     elif args.command == "demo":
         from graders.commands import demo
 

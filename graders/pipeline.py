@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import graders
+from graders.answers.sources import gather_answers
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult, Status
 from graders.errors import SubmissionError
@@ -132,7 +133,9 @@ def grade_submission(
                 keep_dir=artifacts,
             )
             run, probe = executed.run, executed.probe
-        facts = Facts(answers=sub.answers, probe=probe, run=run, hygiene=hygiene)
+        # theory answers: answer sheet > notebook Markdown cells > report PDF text
+        answers = gather_answers(sub.folder, sub.answers, notebook=sub.notebook)
+        facts = Facts(answers=answers, probe=probe, run=run, hygiene=hygiene)
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
         return GradeResult(
             spec.id,

@@ -54,7 +54,8 @@ class QuestionScore:
 
     @property
     def max(self) -> float:
-        return sum(p.max for p in self.parts)
+        total = sum(p.max for p in self.parts)
+        return min(total, self.cap) if self.cap is not None else total
 
     @property
     def raw_score(self) -> float:

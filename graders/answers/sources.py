@@ -80,10 +80,19 @@ def gather_answers(
         md_sheet = next(
             (p for p in sorted(folder.rglob("answers.md")) if _visible(p, folder)), None
         )
-        if md_sheet is not None:
+        if md_sheet is not None and md_sheet.stat().st_size < 1_000_000:
             answers.update(read_markdown_sheet(md_sheet))
         report = report or find_report_pdf(folder)
     answers.update({k: str(v) for k, v in sheet.items()})
+    if notebook is None and folder is not None and folder.is_dir():
+        notebook = next(
+            (
+                p
+                for p in sorted(folder.rglob("*.ipynb"))
+                if _visible(p, folder) and ".ipynb_checkpoints" not in p.parts
+            ),
+            None,
+        )
     if notebook is not None and notebook.is_file():
         for key, text in markdown_sections(notebook).items():
             answers[f"@md:{key}"] = text[:MAX_SECTION_CHARS]

@@ -119,6 +119,13 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
         return no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
     for text in texts:
         located = locate_number(text.text, p.label, labels, integer=p.integer)  # type: ignore[arg-type]
+        if not located.found and not located.ambiguous and "." in text.key:
+            # a part's own section («ب) ۳۷٬۲۴۸») may hold the value with no label at all
+            value = parse_number(text.text, integer_expected=p.integer)
+            if value is not None:
+                return _judge(
+                    value, entry, p, slot=p.slot, source=text.source, snippet=text.text[:200]
+                )
         if located.found:
             return _judge(
                 located.value,  # type: ignore[arg-type]

@@ -12,9 +12,11 @@ from rich.table import Table
 
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
+from graders.gradebook.ta_scores import TAScores
 from graders.paths import reports_dir
 from graders.pipeline import grade_submission
 from graders.report.render import render_student_report
+from graders.review import apply_ta_scores
 from graders.scoring import GradeResult
 from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
@@ -102,6 +104,8 @@ def main(
             result = grade_submission(
                 spec, Path(path), golden, artifacts=artifacts, profile=profile
             )
+            with TAScores(gradebook) as ta:  # a regrade keeps the TA's review scores
+                result = apply_ta_scores(result, ta.latest(spec.id, result.submission))
             gb.record(result)
             if render:
                 render_student_report(

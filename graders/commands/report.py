@@ -6,8 +6,10 @@ from pathlib import Path
 
 from graders.commands.grade import assignment_info
 from graders.gradebook import Gradebook
+from graders.gradebook.ta_scores import TAScores
 from graders.paths import reports_dir
 from graders.report.render import render_student_report
+from graders.review import apply_ta_scores_json
 from graders.spec import load_spec
 
 
@@ -23,6 +25,10 @@ def main(
     written = []
     with Gradebook(gradebook or reports_dir() / "gradebook.db") as gb:
         results = [gb.latest(spec.id, k) for k in keys] if keys else gb.latest_all(spec.id)
+        with TAScores(gradebook or reports_dir() / "gradebook.db") as ta:
+            results = [
+                apply_ta_scores_json(r, ta.latest(spec.id, r["submission"])) for r in results
+            ]
         for result in results:
             path = out / f"{result['submission']}.pdf"
             render_student_report(

@@ -83,6 +83,10 @@ def golden_values() -> dict[str, Any]:
     return {
         "verification": v,
         "clipping": clip,
+        "labels": {
+            "factor": ["factor", "scale factor", "ضریب", "ضریب مقیاس", "ضریب برش"],
+            "norm_after": ["new norm", "norm after", "نرم جدید", "نرم پس از برش", "نرم بعد از برش"],
+        },
         "clip.factor": accepted(
             ("clip by norm", clip["factor"], f"threshold / norm = 5 / {clip['norm']:g}")
         ),

@@ -1,0 +1,72 @@
+"""`dlgrade score set|show`: record a TA's points for a reviewed item; show what awaits review.
+
+    dlgrade score set hw5-rnn HW5_Rezaei_401100001 Q2.b 0.75 --comment "محدودیت اشباع گفته نشد"
+    dlgrade score show hw5-rnn HW5_Rezaei_401100001
+
+ITEM is a part (`Q2.b`) or one check of a part (`Q2.c.h`); POINTS are that item's points.
+The scores are kept in the gradebook database (table `ta_scores`) and applied whenever the
+submission is graded again or its report re-rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graders.gradebook import Gradebook
+from graders.gradebook.ta_scores import TAScores
+from graders.paths import reports_dir
+from graders.review import apply_ta_scores_json, validate_points
+from graders.spec import load_spec
+
+
+def _db(gradebook: Path | str | None) -> Path | str:
+    return gradebook or reports_dir() / "gradebook.db"
+
+
+def set_score(
+    *,
+    assignment: str,
+    submission: str,
+    item: str,
+    points: float,
+    comment: str = "",
+    grader: str | None = None,
+    gradebook: Path | str | None = None,
+) -> float:
+    """Record the TA's points; return the item's maximum."""
+    spec = load_spec(assignment)
+    top = validate_points(spec, item, points)
+    with TAScores(_db(gradebook)) as ta:
+        ta.set(spec.id, submission, item, points, comment, grader)
+    print(f"{spec.id} {submission} {item}: {points:g}/{top:g} recorded / ثبت شد")
+    return top
+
+
+def show(
+    *, assignment: str, submission: str, gradebook: Path | str | None = None
+) -> dict[str, Any]:
+    """The latest result with TA scores applied; prints the items still awaiting review."""
+    spec = load_spec(assignment)
+    with Gradebook(_db(gradebook)) as gb:
+        result = gb.latest(spec.id, submission)
+    with TAScores(_db(gradebook)) as ta:
+        scores = ta.latest(spec.id, submission)
+    result = apply_ta_scores_json(result, scores)
+    print(f"{submission}: {result['score']:g}/{result['max']:g}")
+    for q in result["questions"]:
+        for p in q["parts"]:
+            for c in p["checks"]:
+                item = f"{q['id']}.{p['id']}.{c['id']}"
+                if c["status"] == "review":
+                    ev = c.get("evidence", {})
+                    seen = ev.get("key_points_seen")
+                    extra = (
+                        f" key points seen {seen}/{len(ev.get('rubric', []))}"
+                        if seen is not None
+                        else ""
+                    )
+                    print(f"  REVIEW {item} (max {c['max']:g}){extra}: {c['message_en']}")
+                elif "ta" in c.get("evidence", {}):
+                    print(f"  TA     {item}: {c['message_en']}")
+    return result

@@ -1,0 +1,97 @@
+"""TA scores for items the grader sends to review (free text, ambiguous answers).
+
+A separate table (`ta_scores`, its own metadata, so the gradebook's models stay untouched) in
+the same database: one row per `dlgrade score set`, history kept, the latest row of an item
+wins. An item is a part (`Q2.b`) or one check of a part (`Q2.c.h`); points are in the item's
+own points (at most its maximum).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import DateTime, Float, Integer, String, Text, create_engine, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class TAScoreRow(_Base):
+    __tablename__ = "ta_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment: Mapped[str] = mapped_column(String(100), index=True)
+    submission: Mapped[str] = mapped_column(String(300), index=True)
+    item: Mapped[str] = mapped_column(String(200))
+    points: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    grader: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
+    )
+
+
+@dataclass(frozen=True)
+class TAScore:
+    item: str
+    points: float
+    comment: str
+    grader: str
+
+
+def _url(target: str | Path) -> str:
+    text = str(target)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+class TAScores:
+    """`with TAScores("reports/gradebook.db") as ta: ta.set(...)`."""
+
+    def __init__(self, target: str | Path) -> None:
+        url = _url(target)
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url)
+        _Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __enter__(self) -> TAScores:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.engine.dispose()
+
+    def set(
+        self,
+        assignment: str,
+        submission: str,
+        item: str,
+        points: float,
+        comment: str = "",
+        grader: str | None = None,
+    ) -> None:
+        with self._sessions.begin() as session:
+            session.add(
+                TAScoreRow(
+                    assignment=assignment,
+                    submission=submission,
+                    item=item,
+                    points=points,
+                    comment=comment,
+                    grader=grader if grader is not None else getpass.getuser(),
+                )
+            )
+
+    def latest(self, assignment: str, submission: str) -> dict[str, TAScore]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(TAScoreRow)
+                .where(TAScoreRow.assignment == assignment, TAScoreRow.submission == submission)
+                .order_by(TAScoreRow.id)
+            ).all()
+        return {r.item: TAScore(r.item, r.points, r.comment, r.grader) for r in rows}
