@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from graders.answers.numbers import normalize_digits, result_number
+from graders.answers.numbers import find_number_spans, normalize_digits, result_number
 
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u200f": "", "\u200e": ""})
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -27,7 +27,7 @@ def normalize_text(text: str) -> str:
 def label_pattern(label: str) -> re.Pattern[str]:
     """A label as a whole word: «LSTM» does not match inside «BiLSTM»."""
     body = re.escape(normalize_text(label).strip()).replace(r"\ ", r"[\s\-_]*")
-    return re.compile(rf"(?<![\w\u0600-\u06ff]){body}(?![\w\u0600-\u06ff])")
+    return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,31 @@ class Located:
         return self.value is None and bool(self.candidates)
 
 
-def _stretch_value(stretch: str, integer: bool) -> tuple[float | None, list[float]]:
-    from graders.answers.numbers import find_number_spans
+def statements(norm: str, hits: list[Hit]) -> list[tuple[Hit, str, str]]:
+    """(hit, text after it, text before it) for each label that starts a statement.
 
-    value = result_number(stretch, integer_expected=integer)
-    numbers = [s.value for s in find_number_spans(stretch, integer_expected=integer)]
-    return value, numbers
+    The text after a label runs to the next label or the end of the line; when it holds no
+    number and another label follows on the same line, that label is only mentioned inside
+    this statement («BiLSTM دو برابر LSTM یعنی ۹۹٬۳۲۸») and the stretch runs on over it."""
+    out: list[tuple[Hit, str, str]] = []
+    i, prev_end = 0, 0
+    while i < len(hits):
+        hit = hits[i]
+        line_end = norm.find("\n", hit.end)
+        line_end = len(norm) if line_end < 0 else line_end
+        j = i + 1
+        while True:
+            end = min(hits[j].start if j < len(hits) else len(norm), line_end)
+            after = norm[hit.end : end]
+            if find_number_spans(after) or j >= len(hits) or hits[j].start >= line_end:
+                break
+            j += 1
+        line_start = norm.rfind("\n", 0, hit.start) + 1
+        before = norm[max(prev_end, line_start) : hit.start]
+        out.append((hit, after, before))
+        prev_end = end
+        i = j
+    return out
 
 
 def locate_number(
@@ -85,28 +104,22 @@ def locate_number(
 ) -> Located:
     """The number next to `labels[slot]` in `text`; the other keys' labels bound the stretch."""
     norm = normalize_text(text)
-    hits = find_labels(norm, labels)
     values: list[float] = []
     snippets: list[str] = []
     loose: list[float] = []
-    for i, hit in enumerate(hits):
+    for hit, after, before in statements(norm, find_labels(norm, labels)):
         if hit.key != slot:
             continue
-        line_end = norm.find("\n", hit.end)
-        line_end = len(norm) if line_end < 0 else line_end
-        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
-        after = norm[hit.end : min(nxt, line_end)]
-        value, numbers = _stretch_value(after, integer)
+        value = result_number(after, integer_expected=integer)
+        numbers = find_number_spans(after, integer_expected=integer)
         if not numbers:  # «۴۹٬۴۰۸ پارامتر برای LSTM»: the number stands before the label
-            line_start = norm.rfind("\n", 0, hit.start) + 1
-            prev = hits[i - 1].end if i > 0 else 0
-            before = norm[max(prev, line_start) : hit.start]
-            value, numbers = _stretch_value(before, integer)
+            value = result_number(before, integer_expected=integer)
+            numbers = find_number_spans(before, integer_expected=integer)
         if value is not None:
             values.append(value)
             snippets.append(norm[max(0, hit.start - 20) : min(len(norm), hit.end + 60)].strip())
         else:
-            loose.extend(numbers)
+            loose.extend(n.value for n in numbers)
     distinct = sorted(set(values))
     if len(distinct) == 1 and not (set(loose) - set(distinct)):
         return Located(distinct[0], snippets[0])
@@ -132,7 +145,7 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
         k: [normalize_text(a).strip() for a in v if len(normalize_text(a).strip()) == 1]
         for k, v in choices.items()
     }
-    tokens = re.findall(r"[\w\u0600-\u06ff]+", norm)
+    tokens = re.findall(r"\w+", norm)
     if len(tokens) <= 6:  # a bare list such as «ب، ج» or «2 و 3»
         for key, letters in short.items():
             for pos, tok in enumerate(tokens):
@@ -158,33 +171,16 @@ def locate_choice(
 ) -> list[str]:
     """Choices mentioned in the stretch after (or else before) the slot's label."""
     norm = normalize_text(text)
-    hits = find_labels(norm, labels)
     out: list[str] = []
-    for i, hit in enumerate(hits):
+    for hit, after, before in statements(norm, find_labels(norm, labels)):
         if hit.key != slot:
             continue
-        line_end = norm.find("\n", hit.end)
-        line_end = len(norm) if line_end < 0 else line_end
-        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
-        found = find_choices(norm[hit.end : min(nxt, line_end)], choices)
-        if not found:
-            line_start = norm.rfind("\n", 0, hit.start) + 1
-            prev = hits[i - 1].end if i > 0 else 0
-            found = find_choices(norm[max(prev, line_start) : hit.start], choices)
+        found = find_choices(after, choices) or find_choices(before, choices)
         out.extend(k for k in found if k not in out)
     return out
 
 
 def stretches_for(text: str, slot: str, labels: Mapping[str, Sequence[str]]) -> list[str]:
-    """The stretch after each occurrence of the slot's label, to the next label or line end."""
+    """The stretch after each statement of the slot's label."""
     norm = normalize_text(text)
-    hits = find_labels(norm, labels)
-    out = []
-    for i, hit in enumerate(hits):
-        if hit.key != slot:
-            continue
-        line_end = norm.find("\n", hit.end)
-        line_end = len(norm) if line_end < 0 else line_end
-        nxt = hits[i + 1].start if i + 1 < len(hits) else len(norm)
-        out.append(norm[hit.end : min(nxt, line_end)])
-    return out
+    return [a for h, a, _ in statements(norm, find_labels(norm, labels)) if h.key == slot]
