@@ -19,8 +19,9 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_text(text: str) -> str:
-    """Digits, LaTeX and letters unified (Arabic ي/ك -> Persian; ZWNJ -> space), lower case."""
-    text = _BIDI.sub("", normalize_digits(text)).translate(_ARABIC)
+    """Digits, LaTeX and letters unified (Arabic ي/ك -> Persian; ZWNJ -> space; «لا» and
+    «ال» folded, as PDF extraction breaks the lam-alef ligature), lower case."""
+    text = _BIDI.sub("", normalize_digits(text)).translate(_ARABIC).replace("لا", "ال")
     return re.sub(r"[ \t]+", " ", text).lower()
 
 

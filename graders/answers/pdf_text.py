@@ -1,9 +1,12 @@
 """The text of a student's report PDF, in logical (reading) order, split into questions.
 
-`pdftotext` (poppler) keeps Persian lines in logical order; without it, pypdfium2 (installed
-with pdfplumber) is nearly as good; pypdf is the last resort. Bidi control characters are
-dropped. A scanned report has no text: the sections are then empty and theory items go to
-the TA rather than to zero.
+PDF text comes out in visual order. pdfplumber's right-to-left rendering puts Persian lines in
+logical order except their left-to-right runs, which come out reversed: Latin runs are turned
+back as a whole, numbers one by one (in an RTL line «3 × 12,416 = 37,248» is laid out as
+separate number runs); brackets at the edge of a Latin run may come out swapped. Lines without Arabic
+script are taken in plain left-to-right order. `pdftotext`, pypdfium2 and pypdf are fallbacks.
+Extraction breaks the lam-alef ligature («لا» -> «ال»): `graders.answers.locate.normalize_text`
+folds both spellings together. A scanned report has no text: theory items then go to the TA.
 """
 
 from __future__ import annotations
@@ -19,6 +22,49 @@ MAX_PDF_BYTES = 50_000_000
 MAX_PAGES = 80
 MAX_CHARS = 1_000_000
 _CONTROL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LTR = "A-Za-z0-9۰-۹٠-٩"
+_LTR_RUN = re.compile(rf"[{_LTR}](?:[{_LTR}_.,٫٬:;%'’/+\-×*=^()\[\]{{}}<>|\s]*[{_LTR}])?")
+_NUMBER_RUN = re.compile(r"[0-9۰-۹٠-٩](?:[.,٫٬:/]?[0-9۰-۹٠-٩])*")
+
+
+def fix_rtl_line(line: str) -> str:
+    """A line rendered right-to-left (Persian in logical order) with its LTR runs restored."""
+    out, pos = [], 0
+    for m in _LTR_RUN.finditer(line):
+        out.append(line[pos : m.start()])
+        run = m.group(0)
+        if re.search("[A-Za-z]", run):
+            out.append(run[::-1])
+        else:  # numbers and operators only: each number is its own run
+            out.append(_NUMBER_RUN.sub(lambda n: n.group(0)[::-1], run))
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _plumber(path: Path) -> str | None:
+    try:
+        import pdfplumber
+    except ImportError:
+        return None
+    lines: list[str] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages[:MAX_PAGES]:
+                ltr = (page.extract_text() or "").splitlines()
+                rtl = (page.extract_text(char_dir_render="rtl") or "").splitlines()
+                if len(ltr) != len(rtl):
+                    return None
+                lines += [
+                    fix_rtl_line(b) if _ARABIC_SCRIPT.search(b) else a
+                    for a, b in zip(ltr, rtl, strict=True)
+                ]
+    except Exception:
+        return None
+    return "\n".join(lines)
 
 
 def _pdftotext(path: Path) -> str | None:
@@ -64,7 +110,7 @@ def pdf_text(path: Path) -> str:
     """All text of the PDF in reading order ('' when it has none or cannot be read)."""
     if not path.is_file() or path.stat().st_size > MAX_PDF_BYTES:
         return ""
-    for reader in (_pdftotext, _pdfium, _pypdf):
+    for reader in (_plumber, _pdftotext, _pdfium, _pypdf):
         text = reader(path)
         if text and text.strip():
             return _CONTROL.sub("", text)[:MAX_CHARS]

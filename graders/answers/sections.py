@@ -46,7 +46,7 @@ PERSIAN_PARTS = {
 _PART = re.compile(
     r"^[\s#>*_]*(?:(?:بخش|قسمت|part)\s*)?[(\[]?(?P<p>"
     + "|".join(sorted(PERSIAN_PARTS, key=len, reverse=True))
-    + r"|[a-j])(?:[)\].:\-—–]|\s*[)\]])[\s*_]*(?P<rest>.*)$",
+    + r"|[a-j])(?:[()\].:\-—–]|\s*[)\]])[\s*_]*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 
