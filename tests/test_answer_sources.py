@@ -10,6 +10,7 @@ import nbformat
 import pytest
 import yaml
 
+from graders.answers.locate import normalize_text
 from graders.answers.pdf_text import pdf_text
 from graders.answers.sections import split_sections
 from graders.answers.sheet import flatten
@@ -230,3 +231,24 @@ def test_markdown_answer_sheet_round_trip(tmp_path: Path) -> None:
     assert c["Q3.a.s2"].status == "pass"
     assert c["Q3.a.s1"].status == "fail"
     assert c["Q3.b.training"].evidence["key_points_seen"] == 2
+
+
+def test_project_report_pdf_round_trips(tmp_path: Path, hw2) -> None:
+    """A PDF from the project's own renderer reads back in logical order, split by question."""
+    from graders.commands.grade import assignment_info
+    from graders.report.render import render_student_report
+
+    spec, golden = hw2
+    sub = tmp_path / "HW2_Ahmadi_810199101"
+    sub.mkdir()
+    (sub / "answers.yaml").write_text("Q2:\n  c:\n    params: '۴۹٬۶۶۴'\n", encoding="utf-8")
+    result = grade_submission(spec, sub, golden)
+    pdf = tmp_path / "report.pdf"
+    render_student_report(result.to_json(), pdf, assignment=assignment_info(spec))
+    sections = split_sections(pdf_text(pdf))
+    assert {"Q1", "Q2", "Q3", "Q4"} <= set(sections)
+    q2 = normalize_text(sections["Q2"])
+    assert normalize_text("تعداد پارامترهای یک لایه") in q2  # the title, in logical order
+    assert "no answer found for q2.d.params" in q2  # each question's feedback under it
+    assert "correct (pytorch (b_ih + b_hh))." in q2
+    assert "no answer found for q2.a.params (answer sheet," in q2

@@ -45,3 +45,40 @@ def test_parse_number(text: str, integer: bool, expected: float | None) -> None:
 )
 def test_parse_shape(text: str | list[int], expected: list[int] | None) -> None:
     assert parse_shape(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "integer", "expected"),
+    [
+        ("1 638 400", True, 1_638_400),  # spaces as thousands separators
+        ("1\u202f638\u202f400", True, 1_638_400),  # narrow no-break spaces
+        ("3200 512", True, None),  # two numbers, not one with a space separator
+        (r"$1.6 \times 10^{6}$", True, 1_600_000),
+        ("1.6e6", True, 1_600_000),
+        (r"\num{49408}", True, 49408),
+        ("49{,}408", True, 49408),
+        (r"$$4 \cdot (64 \cdot 192 + 64) = 49\,408$$", True, 49408),
+        ("4(64·192+64) → 49408", True, 49408),
+        ("≈ ۱٫۶ میلیون", True, 1_600_000),
+        ("LSTM: ۴۹٬۶۶۴ پارامتر", True, 49664),
+        ("−۰٫۸۳", False, -0.83),
+    ],
+)
+def test_parse_number_more_forms(text: str, integer: bool, expected: float | None) -> None:
+    assert parse_number(text, integer_expected=integer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "expected"),
+    [
+        ("[0.5227, -0.8306]", 2, [0.5227, -0.8306]),
+        ("(۰٫۵۲، −۰٫۸۳)", 2, [0.52, -0.83]),
+        (r"h = \begin{bmatrix} 0.52 \\ -0.83 \end{bmatrix}", 2, [0.52, -0.83]),
+        ("y = W h = [1.2, -0.57]", 2, [1.2, -0.57]),
+        ("[1, 2, 3]", 2, None),  # wrong length
+    ],
+)
+def test_parse_vector(text: str, n: int, expected: list[float] | None) -> None:
+    from graders.answers.numbers import parse_vector
+
+    assert parse_vector(text, expected_len=n) == expected

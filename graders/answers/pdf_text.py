@@ -45,6 +45,16 @@ def fix_rtl_line(line: str) -> str:
     return "".join(out)
 
 
+_SWAP = str.maketrans("()[]", ")(][")
+
+
+def fix_ltr_line(line: str) -> str:
+    """A Latin line laid out inside a right-to-left paragraph has its edge brackets mirrored:
+    «correct )PyTorch(.» -> «correct (PyTorch).»."""
+    first = re.search(r"[()\[\]]", line)
+    return line.translate(_SWAP) if first and first.group(0) in ")]" else line
+
+
 def _plumber(path: Path) -> str | None:
     try:
         import pdfplumber
@@ -59,7 +69,7 @@ def _plumber(path: Path) -> str | None:
                 if len(ltr) != len(rtl):
                     return None
                 lines += [
-                    fix_rtl_line(b) if _ARABIC_SCRIPT.search(b) else a
+                    fix_rtl_line(b) if _ARABIC_SCRIPT.search(b) else fix_ltr_line(a)
                     for a, b in zip(ltr, rtl, strict=True)
                 ]
     except Exception:
