@@ -121,7 +121,7 @@ def apply_ta_scores_json(
                     "auto_status": c["status"],
                 }
                 c.update(
-                    score=round(frac, 4),
+                    score=frac,
                     status=str(_status(frac)),
                     message_fa=f"نمرهٔ دستیار آموزشی: {chosen.points:g}{note}",
                     message_en=f"TA score: {chosen.points:g}{note}",
