@@ -22,11 +22,12 @@ def main(*, assignments: list[str] | None = None) -> list[str]:
             problems.append(str(exc))
             continue
         for q, p, c in spec.iter_checks():
-            ref = c.params.get("golden")
-            if ref is None:
-                continue
-            try:
-                golden.get(ref)
-            except KeyError as exc:
-                problems.append(f"{spec.id} {q.id}.{p.id}.{c.id}: {exc.args[0]}")
+            for field in ("golden", "labels"):  # `labels`: free-text label aliases (theory)
+                ref = c.params.get(field)
+                if ref is None:
+                    continue
+                try:
+                    golden.get(ref)
+                except KeyError as exc:
+                    problems.append(f"{spec.id} {q.id}.{p.id}.{c.id}: {exc.args[0]}")
     return problems
