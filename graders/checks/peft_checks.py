@@ -125,7 +125,11 @@ class PeftFacts(_Untrusted):
     @field_validator("models", mode="before")
     @classmethod
     def _drop_broken(cls, v: Any) -> Any:
-        return [m for m in v if isinstance(m, dict) and "probe_error" not in m] if isinstance(v, list) else []
+        return (
+            [m for m in v if isinstance(m, dict) and "probe_error" not in m]
+            if isinstance(v, list)
+            else []
+        )
 
     @field_validator("results", mode="before")
     @classmethod
@@ -195,7 +199,12 @@ def peft_trainable_count(facts: Facts, golden: Golden, p: FamilyParams) -> Check
         ok = m.n_trainable in accepted
         good += ok
         rows.append(
-            {"model": m.name, "method": m.peft_type or "freeze", "found": m.n_trainable, "expected": accepted}
+            {
+                "model": m.name,
+                "method": m.peft_type or "freeze",
+                "found": m.n_trainable,
+                "expected": accepted,
+            }
         )
     evidence = {"models": rows, "peft_version": data.versions.get("peft", "")}
     bad = [r for r in rows if r["found"] not in r["expected"]]
@@ -264,8 +273,14 @@ def peft_base_frozen(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResu
             f"frozen base weights changed during training ({changed[0]}).",
             **evidence,
         )
-    note_fa = "" if compared else " (نسخهٔ دست‌نخورده‌ای از مدل پایه برای مقایسهٔ وزن‌ها نگه داشته نشده بود.)"
-    note_en = "" if compared else " (no untouched copy of the base model was kept to compare weights with.)"
+    note_fa = (
+        "" if compared else " (نسخهٔ دست‌نخورده‌ای از مدل پایه برای مقایسهٔ وزن‌ها نگه داشته نشده بود.)"
+    )
+    note_en = (
+        ""
+        if compared
+        else " (no untouched copy of the base model was kept to compare weights with.)"
+    )
     return CheckResult.passed(
         "مدل پایه قفل است و فقط پارامترهای روش آموزش دیده‌اند." + note_fa,
         "the base model is frozen and only the method's parameters were trained." + note_en,
@@ -287,7 +302,9 @@ def soft_prompt_trained(facts: Facts, golden: Golden, p: NoParams) -> CheckResul
     models = [m for m in data.models if m.family == "soft_prompt"]
     if not models:
         return _no_model("soft_prompt")
-    stale = [m for m in models if m.prompt_rows_in_vocab is not None and m.prompt_rows_in_vocab >= 0.5]
+    stale = [
+        m for m in models if m.prompt_rows_in_vocab is not None and m.prompt_rows_in_vocab >= 0.5
+    ]
     evidence = {
         "rows_still_vocabulary": {m.name: m.prompt_rows_in_vocab for m in models},
         "virtual_tokens": {m.name: (m.peft or {}).get("num_virtual_tokens") for m in models},
@@ -325,7 +342,12 @@ def freeze_layers(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
     found = m.trainable_layers()
     partial = sorted(int(k) for k, (t, total) in m.layers.items() if 0 < t < total)
     extra = {k: v for k, v in m.groups.items() if k in ("embed", "lm_head") and v > 0}
-    evidence = {"model": m.name, "expected_layers": expected, "trainable_layers": found, "n_layers": n}
+    evidence = {
+        "model": m.name,
+        "expected_layers": expected,
+        "trainable_layers": found,
+        "n_layers": n,
+    }
     if found != expected or partial:
         return CheckResult.failed(
             f"لایه‌های قابل آموزش {found} هستند؛ باید دقیقاً لایه‌های {expected} (دو لایهٔ اول و دو لایهٔ آخر از {n}) به‌طور کامل باز باشند.",
@@ -367,7 +389,9 @@ def labels_masked(facts: Facts, golden: Golden, p: MaskParams) -> CheckResult:
     masked = [
         e
         for e in ds.examples
-        if e.n_learned > 0 and e.n_tokens > 0 and e.masked_prefix / e.n_tokens >= p.min_masked_fraction
+        if e.n_learned > 0
+        and e.n_tokens > 0
+        and e.masked_prefix / e.n_tokens >= p.min_masked_fraction
     ]
     shifted = [e for e in ds.examples if not e.labels_match_ids]
     share = len(masked) / len(ds.examples)
@@ -459,7 +483,12 @@ def peft_loss_decreases(facts: Facts, golden: Golden, p: LossParams) -> CheckRes
         drop = (head - tail) / abs(head) if head else 0.0
         score = (1.0 if drop >= p.min_relative_drop else 0.0) * (1.0 if val else 0.5)
         best = max(best, score)
-        rows[name] = {"first_quarter": round(head, 4), "last_quarter": round(tail, 4), "relative_drop": round(drop, 4), "val_points": len(val)}
+        rows[name] = {
+            "first_quarter": round(head, 4),
+            "last_quarter": round(tail, 4),
+            "relative_drop": round(drop, 4),
+            "val_points": len(val),
+        }
         xs, ys = _downsample(train)
         curves[name] = {"x": xs, "y": ys}
     figure = {
@@ -513,7 +542,11 @@ def peft_generations(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResu
         after = [str(x)[:300] for x in entry.get("generations_after") or [] if isinstance(x, str)]
         score = 0.0
         if after and len(before) == len(after):
-            score = 0.5 + 0.25 * bool(prompts and all(_persian(t) for t in prompts)) + 0.25 * (before != after)
+            score = (
+                0.5
+                + 0.25 * bool(prompts and all(_persian(t) for t in prompts))
+                + 0.25 * (before != after)
+            )
         best = max(best, score)
         shown[name] = {"before": before[:3], "after": after[:3]}
     evidence = {"test_prompts": prompts[:5], "generations": shown}
@@ -604,14 +637,24 @@ def _table_rows(table: Any) -> dict[str, dict[str, Any]]:
         for i, values in enumerate(table.get("data") or []):
             if isinstance(values, list):
                 record = dict(zip(columns, values, strict=False))
-                label = " ".join(str(v) for v in values if isinstance(v, str)) + f" {index[i] if i < len(index) else ''}"
+                label = (
+                    " ".join(str(v) for v in values if isinstance(v, str))
+                    + f" {index[i] if i < len(index) else ''}"
+                )
                 rows[label.strip() or str(i)] = record
     elif isinstance(table, dict):
         for label, record in table.items():
             if isinstance(record, dict):
                 rows[str(label)] = record
         if not rows:  # a dict of columns: {"method": [...], "time": [...], ...}
-            return _table_rows([dict(zip(table, vals, strict=False)) for vals in zip(*[v for v in table.values() if isinstance(v, list)], strict=False)])
+            return _table_rows(
+                [
+                    dict(zip(table, vals, strict=False))
+                    for vals in zip(
+                        *[v for v in table.values() if isinstance(v, list)], strict=False
+                    )
+                ]
+            )
     elif isinstance(table, list):
         for i, record in enumerate(table):
             if isinstance(record, dict):
@@ -622,7 +665,11 @@ def _table_rows(table: Any) -> dict[str, dict[str, Any]]:
 
 def _number(value: Any) -> float | None:
     try:
-        f = float(str(value).replace(",", "").split()[0]) if isinstance(value, str) else float(value)
+        f = (
+            float(str(value).replace(",", "").split()[0])
+            if isinstance(value, str)
+            else float(value)
+        )
     except (TypeError, ValueError, IndexError):
         return None
     return f if math.isfinite(f) else None
@@ -654,15 +701,28 @@ def peft_comparison_table(facts: Facts, golden: Golden, p: NoParams) -> CheckRes
                     break
             found.setdefault(col, None)
         cells[family] = found
-    filled = sum(v is not None for f in ("soft_prompt", "lora", "freeze") for v in (cells.get(f) or {}).values())
+    filled = sum(
+        v is not None
+        for f in ("soft_prompt", "lora", "freeze")
+        for v in (cells.get(f) or {}).values()
+    )
     score = filled / 9
-    measured = {f: {m.n_trainable for m in data.models if m.family == f} for f in ("soft_prompt", "lora", "freeze")}
+    measured = {
+        f: {m.n_trainable for m in data.models if m.family == f}
+        for f in ("soft_prompt", "lora", "freeze")
+    }
     mismatched = [
         f
         for f, c in cells.items()
-        if c.get("params") is not None and measured.get(f) and not any(abs(c["params"] - n) <= max(1, 0.01 * n) for n in measured[f])
+        if c.get("params") is not None
+        and measured.get(f)
+        and not any(abs(c["params"] - n) <= max(1, 0.01 * n) for n in measured[f])
     ]
-    evidence = {"table": cells, "measured_trainable": {k: sorted(v) for k, v in measured.items()}, "mismatched": mismatched}
+    evidence = {
+        "table": cells,
+        "measured_trainable": {k: sorted(v) for k, v in measured.items()},
+        "mismatched": mismatched,
+    }
     if mismatched:
         return CheckResult(
             score * 0.5,
@@ -676,7 +736,12 @@ def peft_comparison_table(facts: Facts, golden: Golden, p: NoParams) -> CheckRes
             "the comparison table lists time, memory and trainable parameters for all three methods.",
             **evidence,
         )
-    missing = [f"{f}.{c}" for f in ("soft_prompt", "lora", "freeze") for c in _COLUMNS if (cells.get(f) or {}).get(c) is None]
+    missing = [
+        f"{f}.{c}"
+        for f in ("soft_prompt", "lora", "freeze")
+        for c in _COLUMNS
+        if (cells.get(f) or {}).get(c) is None
+    ]
     return CheckResult(
         score,
         "جدول مقایسه کامل نیست: برای هر سه روش زمان، حافظه و تعداد پارامترهای قابل آموزش لازم است.",

@@ -168,11 +168,10 @@ def _dlgrade_probe_peft(namespace, params):
                     )
                     groups[key] += p.numel()
             for pname, p in wrapper.named_parameters():
-                if id(p) not in hf_ids:  # prompt encoder / prefix parameters
-                    if p.requires_grad:
-                        groups["adapter"] += p.numel()
-                        if len(trainable_names) < 100:
-                            trainable_names.append(short(pname))
+                if id(p) not in hf_ids and p.requires_grad:  # prompt encoder / prefix parameters
+                    groups["adapter"] += p.numel()
+                    if len(trainable_names) < 100:
+                        trainable_names.append(short(pname))
             n_layers = getattr(hf.config, "num_hidden_layers", 0) or 0
             picks = ["model.embed_tokens.weight", "model.norm.weight"]
             for i in sorted({0, n_layers // 2, max(n_layers - 1, 0)}):
@@ -206,12 +205,17 @@ def _dlgrade_probe_peft(namespace, params):
             kind = (record["peft"] or {}).get("peft_type")
             if kind == "PROMPT_TUNING":
                 encoder = wrapper.prompt_encoder[wrapper.active_adapter]
-                rows = encoder.embedding.weight.detach().float()
-                vocab = hf.get_input_embeddings().weight.detach().float()
+                # cosine, not distance: some embeddings scale rows in forward (Gemma: sqrt(hidden))
                 with torch.no_grad():
-                    nearest = torch.cdist(rows, vocab.to(rows.device)).min(dim=1).values
-                scale = rows.norm(dim=1).clamp_min(1e-12)
-                record["prompt_rows_in_vocab"] = float(((nearest / scale) < 1e-4).float().mean())
+                    rows = torch.nn.functional.normalize(
+                        encoder.embedding.weight.detach().float(), dim=1
+                    )
+                    vocab = hf.get_input_embeddings().weight.detach().float().to(rows.device)
+                    best = torch.zeros(rows.shape[0], device=rows.device)
+                    for start in range(0, vocab.shape[0], 65536):
+                        chunk = torch.nn.functional.normalize(vocab[start : start + 65536], dim=1)
+                        best = torch.maximum(best, (rows @ chunk.T).max(dim=1).values)
+                record["prompt_rows_in_vocab"] = float((best > 1 - 1e-4).float().mean())
             models.append(record)
         except Exception as exc:
             models.append({"name": short(name), "probe_error": repr(exc)[:300]})
@@ -224,7 +228,7 @@ def _dlgrade_probe_peft(namespace, params):
         key=lambda nv: (nv[0] not in wanted, "train" not in nv[0].lower(), nv[0]),
     )
     for name, value in order:
-        if isinstance(value, str | bytes | dict) or isinstance(value, torch.Tensor):
+        if isinstance(value, str | bytes | dict | torch.Tensor):
             continue
         if not (hasattr(value, "__getitem__") and hasattr(value, "__len__")):
             continue

@@ -309,7 +309,10 @@ def pretrain_tiny(config: Any, tokenizer: Any, steps: int = 100) -> dict[str, An
 
 
 def smoke_training(
-    model_type: str, methods: tuple[Method, ...] = METHODS, steps: int = 40
+    model_type: str,
+    methods: tuple[Method, ...] = METHODS,
+    steps: int = 40,
+    pretrain_steps: int = 100,
 ) -> dict[str, Any]:
     """`methods` on the tiny `model_type` model with the written Persian pairs, on one CPU thread
     (several threads on a busy 2-core machine are many times slower, not faster)."""
@@ -325,7 +328,7 @@ def smoke_training(
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
     )
-    state = pretrain_tiny(config, tokenizer)
+    state = pretrain_tiny(config, tokenizer, pretrain_steps)
 
     def make_base() -> Any:
         model = q1_models.build_model(config)

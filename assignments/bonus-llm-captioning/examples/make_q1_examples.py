@@ -5,8 +5,8 @@ few Persian SlimOrca-style conversations, a tiny Gemma-2 (6 layers, hidden 64) b
 pretrained in place of `from_pretrained`, then prompt tuning, (rs)LoRA and the
 first-two/last-two-layers baseline, each trained for a few steps on one CPU thread.
 
-* ``HW7_Ahmadi_810199101``  - correct (8 virtual tokens and r=4: valid settings other than the
-  reference's 20 and 8, so the counts are checked against the student's own config).
+* ``HW7_Ahmadi_810199101``  - correct (rsLoRA with r=4: a valid setting other than the
+  reference's r=8, so the counts are checked against the student's own config).
 * ``HW7_Bagheri_810199102`` - labels not masked on the prompt; LoRA with the base model not
   frozen (every parameter set trainable after `get_peft_model`).
 * ``HW7_Karimi_810199103``  - prompt tuning whose optimizer holds the base model's parameters,
@@ -39,17 +39,19 @@ TITLE = """# تمرین امتیازی — پرسش ۱: تنظیم دقیق مد
 > دادگان SlimOrca فارسی چند گفتگوی کوتاه در همان قالب (system / human / gpt) به کار رفته است.
 """
 
-SETUP = """import copy, math, os, time
-import torch
+SETUP = """import copy
+import time
+
 import matplotlib.pyplot as plt
+import torch
+from peft import LoraConfig, PromptTuningConfig, get_peft_model
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import Gemma2Config, Gemma2ForCausalLM, PreTrainedTokenizerFast
-from peft import LoraConfig, PromptTuningConfig, get_peft_model
 
 torch.set_num_threads(1)  # tiny model: one thread is fastest on a shared CPU
 torch.manual_seed(0)"""
 
-DATA = '''SYSTEM = "شما یک دستیار مفید هستید که به زبان فارسی پاسخ کوتاه و درست می‌دهید."
+DATA = """SYSTEM = "شما یک دستیار مفید هستید که به زبان فارسی پاسخ کوتاه و درست می‌دهید."
 PAIRS = [
     ("پایتخت ایران کجاست؟", "پایتخت ایران تهران است."),
     ("دو به علاوهٔ سه چند می‌شود؟", "دو به علاوهٔ سه می‌شود پنج."),
@@ -74,9 +76,9 @@ conversations = [
     for q, a in PAIRS
 ]
 test_prompts = ["پایتخت ایران کجاست؟", "هفته چند روز دارد؟", "یک جملهٔ کوتاه دربارهٔ ماه بنویس."]
-print(conversations[0])'''
+print(conversations[0])"""
 
-TOKENIZER = '''# Gemma's chat template has no system turn: the system text goes into the user's turn.
+TOKENIZER = """# Gemma's chat template has no system turn: the system text goes into the user's turn.
 TEMPLATE = (
     "{{ bos_token }}{% for m in messages %}"
     "{% if m['role'] == 'assistant' %}{% set role = 'model' %}{% else %}{% set role = m['role'] %}{% endif %}"
@@ -102,24 +104,24 @@ def to_messages(turns):
     if msgs[0]["role"] == "system":
         system = msgs.pop(0)["content"]
         msgs[0] = {"role": "user", "content": system + "\\n\\n" + msgs[0]["content"]}
-    return msgs'''
+    return msgs"""
 
-ENCODE_MASKED = '''def encode(turns):
+ENCODE_MASKED = """def encode(turns):
     msgs = to_messages(turns)
     prompt = tokenizer.apply_chat_template(msgs[:-1], tokenize=False, add_generation_prompt=True)
     full = tokenizer.apply_chat_template(msgs, tokenize=False)
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
     ids = tokenizer(full, add_special_tokens=False)["input_ids"]
     labels = [-100] * len(prompt_ids) + ids[len(prompt_ids):]   # learn the answer only
-    return {"input_ids": ids, "labels": labels}'''
+    return {"input_ids": ids, "labels": labels}"""
 
-ENCODE_UNMASKED = '''def encode(turns):
+ENCODE_UNMASKED = """def encode(turns):
     msgs = to_messages(turns)
     full = tokenizer.apply_chat_template(msgs, tokenize=False)
     ids = tokenizer(full, add_special_tokens=False)["input_ids"]
-    return {"input_ids": ids, "labels": list(ids)}'''
+    return {"input_ids": ids, "labels": list(ids)}"""
 
-SPLIT = '''examples = [encode(c) for c in conversations]
+SPLIT = """examples = [encode(c) for c in conversations]
 train_dataset, val_dataset = examples[:-3], examples[-3:]
 
 def collate(batch):
@@ -131,9 +133,9 @@ def collate(batch):
         k = len(b["input_ids"])
         ids[i, :k], labels[i, :k], mask[i, :k] = torch.tensor(b["input_ids"]), torch.tensor(b["labels"]), 1
     return {"input_ids": ids, "labels": labels, "attention_mask": mask}
-print(len(train_dataset), len(val_dataset), sum(l == -100 for l in train_dataset[0]["labels"]))'''
+print(len(train_dataset), len(val_dataset), sum(t == -100 for t in train_dataset[0]["labels"]))"""
 
-MODEL = '''config = Gemma2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=6,
+MODEL = """config = Gemma2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=6,
                       num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=256,
                       sliding_window=64, pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
                       eos_token_id=tokenizer.eos_token_id)
@@ -143,10 +145,12 @@ pretrained = Gemma2ForCausalLM(config)
 texts = [tokenizer(q + " " + a, add_special_tokens=False)["input_ids"] for q, a in PAIRS]
 opt = torch.optim.AdamW(pretrained.parameters(), lr=3e-3)
 g = torch.Generator().manual_seed(0)
-for step in range(60):
+for _ in range(150):
     idx = torch.randint(len(texts), (8,), generator=g).tolist()
     loss = pretrained(**collate([{"input_ids": texts[i], "labels": texts[i]} for i in idx])).loss
-    loss.backward(); opt.step(); opt.zero_grad()
+    loss.backward()
+    opt.step()
+    opt.zero_grad()
 STATE = copy.deepcopy(pretrained.state_dict())
 
 def load_base():
@@ -155,9 +159,9 @@ def load_base():
     return model
 
 base_model = load_base()   # kept untouched: the answers "before", and the reference weights
-print(base_model)'''
+print(base_model)"""
 
-HELPERS = '''def answer(model, prompts):
+HELPERS = """def answer(model, prompts):
     model.eval()
     out = []
     for p in prompts:
@@ -175,7 +179,7 @@ def val_loss(model):
     with torch.no_grad():
         return float(model(**collate(val_dataset)).loss)
 
-def train(model, params, steps=30, lr=1e-2):
+def train(model, params, steps=40, lr=1e-2):
     params = list(params)
     opt = torch.optim.AdamW(params, lr=lr)
     g = torch.Generator().manual_seed(0)
@@ -185,7 +189,9 @@ def train(model, params, steps=30, lr=1e-2):
         model.train()
         idx = torch.randint(len(train_dataset), (8,), generator=g).tolist()
         loss = model(**collate([train_dataset[i] for i in idx])).loss
-        loss.backward(); opt.step(); opt.zero_grad()
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
         history["train_loss"].append(float(loss.detach()))
         if (step + 1) % 10 == 0:
             history["val_loss"].append(val_loss(model))
@@ -197,46 +203,46 @@ def train(model, params, steps=30, lr=1e-2):
     return history
 
 before = answer(base_model, test_prompts)
-for p, a in zip(test_prompts, before):
-    print(p, "->", a)'''
+for p, a in zip(test_prompts, before, strict=True):
+    print(p, "->", a)"""
 
-PROMPT_OK = '''pt_config = PromptTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=8, prompt_tuning_init="TEXT",
+PROMPT_OK = """pt_config = PromptTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=20, prompt_tuning_init="TEXT",
                                prompt_tuning_init_text="به فارسی پاسخ کوتاه بده", tokenizer_name_or_path="tokenizer")
 pt_model = get_peft_model(load_base(), pt_config)
 pt_model.print_trainable_parameters()
-pt_history = train(pt_model, pt_model.parameters(), lr=1e-1)'''
+pt_history = train(pt_model, pt_model.parameters(), lr=1e-1)"""
 
-PROMPT_WRONG_OPTIMIZER = '''pt_config = PromptTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=8, prompt_tuning_init="TEXT",
+PROMPT_WRONG_OPTIMIZER = """pt_config = PromptTuningConfig(task_type="CAUSAL_LM", num_virtual_tokens=20, prompt_tuning_init="TEXT",
                                prompt_tuning_init_text="به فارسی پاسخ کوتاه بده", tokenizer_name_or_path="tokenizer")
 pt_base = load_base()
 pt_model = get_peft_model(pt_base, pt_config)
 pt_model.print_trainable_parameters()
-pt_history = train(pt_model, pt_base.parameters(), lr=1e-1)'''
+pt_history = train(pt_model, pt_base.parameters(), lr=1e-1)"""
 
-LORA_OK = '''lora_config = LoraConfig(task_type="CAUSAL_LM", r=4, lora_alpha=8, lora_dropout=0.0, use_rslora=True,
+LORA_OK = """lora_config = LoraConfig(task_type="CAUSAL_LM", r=4, lora_alpha=8, lora_dropout=0.0, use_rslora=True,
                          target_modules=["q_proj", "k_proj", "v_proj", "o_proj"])
 lora_model = get_peft_model(load_base(), lora_config)
 lora_model.print_trainable_parameters()
-lora_history = train(lora_model, lora_model.parameters(), lr=1e-2)'''
+lora_history = train(lora_model, lora_model.parameters(), lr=1e-2)"""
 
-LORA_UNFROZEN = '''lora_config = LoraConfig(task_type="CAUSAL_LM", r=4, lora_alpha=8, lora_dropout=0.0,
+LORA_UNFROZEN = """lora_config = LoraConfig(task_type="CAUSAL_LM", r=4, lora_alpha=8, lora_dropout=0.0,
                          target_modules=["q_proj", "k_proj", "v_proj", "o_proj"])
 lora_model = get_peft_model(load_base(), lora_config)
 for p in lora_model.parameters():
     p.requires_grad = True          # "make sure everything trains"
-lora_history = train(lora_model, lora_model.parameters(), lr=1e-2)'''
+lora_history = train(lora_model, lora_model.parameters(), lr=1e-2)"""
 
-FREEZE = '''freeze_model = load_base()
+FREEZE = """freeze_model = load_base()
 for p in freeze_model.parameters():
     p.requires_grad = False
 layers = freeze_model.model.layers
 for layer in {layers}:
     for p in layer.parameters():
         p.requires_grad = True
-print([i for i, l in enumerate(layers) if next(l.parameters()).requires_grad])
-freeze_history = train(freeze_model, [p for p in freeze_model.parameters() if p.requires_grad], lr=3e-3)'''
+print([i for i, layer in enumerate(layers) if next(layer.parameters()).requires_grad])
+freeze_history = train(freeze_model, [p for p in freeze_model.parameters() if p.requires_grad], lr=3e-3)"""
 
-RESULTS = '''q1_results = {"test_prompts": test_prompts}
+RESULTS = """q1_results = {"test_prompts": test_prompts}
 for name, model, history in [("prompt_tuning", pt_model, pt_history), ("lora", lora_model, lora_history),
                              ("freeze_first2_last2", freeze_model, freeze_history)]:
     q1_results[name] = {**history, "generations_before": before, "generations_after": answer(model, test_prompts)}
@@ -251,12 +257,33 @@ for row in comparison:
 fig, ax = plt.subplots()
 for name in ("prompt_tuning", "lora", "freeze_first2_last2"):
     ax.plot(q1_results[name]["train_loss"], label=name)
-ax.set_xlabel("step"); ax.set_ylabel("training loss"); ax.legend(); plt.show()'''
+ax.set_xlabel("step")
+ax.set_ylabel("training loss")
+ax.legend()
+plt.show()"""
 
 VARIANTS = {
-    "HW7_Ahmadi_810199101": ("احمد احمدی", ENCODE_MASKED, PROMPT_OK, LORA_OK, "list(layers[:2]) + list(layers[-2:])"),
-    "HW7_Bagheri_810199102": ("بهاره باقری", ENCODE_UNMASKED, PROMPT_OK, LORA_UNFROZEN, "list(layers[:2]) + list(layers[-2:])"),
-    "HW7_Karimi_810199103": ("کریم کریمی", ENCODE_MASKED, PROMPT_WRONG_OPTIMIZER, LORA_OK, "list(layers[:2]) + list(layers[-3:-1])"),
+    "HW7_Ahmadi_810199101": (
+        "احمد احمدی",
+        ENCODE_MASKED,
+        PROMPT_OK,
+        LORA_OK,
+        "list(layers[:2]) + list(layers[-2:])",
+    ),
+    "HW7_Bagheri_810199102": (
+        "بهاره باقری",
+        ENCODE_UNMASKED,
+        PROMPT_OK,
+        LORA_UNFROZEN,
+        "list(layers[:2]) + list(layers[-2:])",
+    ),
+    "HW7_Karimi_810199103": (
+        "کریم کریمی",
+        ENCODE_MASKED,
+        PROMPT_WRONG_OPTIMIZER,
+        LORA_OK,
+        "list(layers[:2]) + list(layers[-3:-1])",
+    ),
 }
 
 
@@ -265,7 +292,11 @@ def notebook(folder: str) -> nbformat.NotebookNode:
     number = folder.rsplit("_", 1)[1]
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [
         md(TITLE.format(name=name, number=number)),
         code(SETUP),
@@ -297,7 +328,9 @@ def main() -> None:
         out.mkdir(exist_ok=True)
         nb = notebook(folder)
         if not args.no_execute:
-            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(out)}}).execute()
+            NotebookClient(
+                nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(out)}}
+            ).execute()
             for leftover in (out / "tokenizer").glob("*"):
                 leftover.unlink()
             (out / "tokenizer").rmdir()
