@@ -62,7 +62,7 @@ def test_correct_notebook_gets_full_marks(graded: dict[str, dict]) -> None:
     assert question["score"] == 100  # 105 with the DoRA/rsLoRA bonus, capped at 100
     # r=4 is not the reference's r=8: counted for the student's own config
     count = checks["3.trainable-count"]["evidence"]["models"][0]
-    assert count["found"] == count["expected"][0] == 6 * 4 * (4 * (64 + 64) + 2 * (64 + 32))
+    assert count["found"] == count["expected"][0] == 6 * 4 * (2 * (64 + 64) + 2 * (64 + 32))
     assert checks["2.base-frozen"]["evidence"]["tensors_compared"] > 0
 
 
