@@ -1,0 +1,441 @@
+"""Q1 reference: Persian instruction fine-tuning with soft prompts, LoRA (DoRA, rsLoRA) and the
+baseline that unfreezes only the first two and last two decoder layers.
+
+For every method: the exact trainable-parameter count (measured on the built model and asserted
+equal to the formula of `graders.checks.peft_formulas`), the training-loss curve, the validation
+loss before and after, time per step, peak memory, and greedy answers to fixed Persian prompts
+before and after training. Counts are also given for the published Gemma-2-2B and Llama-3.2-3B
+configs, built on the `meta` device (no weights), with the installed peft version.
+
+`smoke`: tiny random Gemma-2 and Llama models (6 layers, hidden 64), a tokenizer trained here,
+the Persian pairs of `q1_data`, CPU, seconds. `full`: Gemma-2-2B-it (or Llama-3.2-3B-Instruct,
+DLGRADE_Q1_MODEL=llama-3.2-3b) in bf16 on a GPU with the Persian SlimOrca translation.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any
+
+from graders.checks.peft_formulas import (
+    ATTENTION_PROJECTIONS,
+    expected_trainable,
+    first_and_last,
+    freeze_count,
+)
+from reference_solutions.bonus_llm_captioning import q1_data, q1_models
+
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Method:
+    """One fine-tuning method at the spec's settings; `peft` holds peft config fields."""
+
+    name: str
+    family: str  # soft_prompt | lora | freeze
+    peft: dict[str, Any] = field(default_factory=dict)
+    lr: float = 1e-2  # LoRA's; soft prompts and the freeze baseline set theirs
+
+
+VIRTUAL_TOKENS = 20
+LORA = {"peft_type": "LORA", "r": 8, "lora_alpha": 16, "lora_dropout": 0.0}
+METHODS: tuple[Method, ...] = (
+    Method(
+        "prompt_tuning",
+        "soft_prompt",
+        {"peft_type": "PROMPT_TUNING", "num_virtual_tokens": VIRTUAL_TOKENS},
+        1e-1,
+    ),
+    Method(
+        "prefix_tuning",
+        "soft_prompt",
+        {"peft_type": "PREFIX_TUNING", "num_virtual_tokens": VIRTUAL_TOKENS},
+        1e-1,
+    ),
+    Method(
+        "p_tuning",
+        "soft_prompt",
+        {"peft_type": "P_TUNING", "num_virtual_tokens": VIRTUAL_TOKENS},
+        1e-1,
+    ),
+    Method("lora_attention", "lora", {**LORA, "target_modules": list(ATTENTION_PROJECTIONS)}),
+    Method("lora_all_linear", "lora", {**LORA, "target_modules": "all-linear"}),
+    Method(
+        "dora_attention",
+        "lora",
+        {**LORA, "target_modules": list(ATTENTION_PROJECTIONS), "use_dora": True},
+    ),
+    Method(
+        "rslora_attention",
+        "lora",
+        {**LORA, "target_modules": list(ATTENTION_PROJECTIONS), "use_rslora": True},
+    ),
+    Method("freeze_first2_last2", "freeze", {}, 3e-3),
+)
+GRADED_DEFAULT = {
+    "soft_prompt": "prompt_tuning",
+    "lora": "lora_attention",
+    "freeze": "freeze_first2_last2",
+}
+
+
+def peft_config(method: Method) -> Any:
+    """The peft config object of a method (None for the freeze baseline)."""
+    from peft import LoraConfig, PrefixTuningConfig, PromptEncoderConfig, PromptTuningConfig
+
+    fields = {k: v for k, v in method.peft.items() if k != "peft_type"}
+    kind = method.peft.get("peft_type")
+    cls = {
+        "PROMPT_TUNING": PromptTuningConfig,
+        "PREFIX_TUNING": PrefixTuningConfig,
+        "P_TUNING": PromptEncoderConfig,
+        "LORA": LoraConfig,
+        None: None,
+    }[kind]
+    return None if cls is None else cls(task_type="CAUSAL_LM", **fields)
+
+
+def apply_method(model: Any, method: Method) -> Any:
+    """Wrap `model` with the method's adapter, or freeze all but the first/last two layers."""
+    if method.family == "freeze":
+        n = model.config.num_hidden_layers
+        keep = {f"model.layers.{i}." for i in first_and_last(n)}
+        for name, p in model.named_parameters():
+            p.requires_grad = any(name.startswith(k) for k in keep)
+        return model
+    from peft import get_peft_model
+
+    return get_peft_model(model, peft_config(method))
+
+
+def trainable_count(model: Any) -> int:
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def formula_count(dims: Any, method: Method) -> int:
+    if method.family == "freeze":
+        return freeze_count(dims, first_and_last(dims.num_hidden_layers))
+    count = expected_trainable(dims, method.peft)
+    if count is None:
+        raise ValueError(f"no formula for {method.name}")
+    return count
+
+
+def count_methods(config: Any, device: str = "meta") -> dict[str, dict[str, int]]:
+    """Build the model of `config` once per method and count; the formula must agree exactly."""
+    dims = q1_models.dims_of(config)
+    out: dict[str, dict[str, int]] = {}
+    for method in METHODS:
+        model = apply_method(q1_models.build_model(config, device), method)
+        measured = trainable_count(model)
+        predicted = formula_count(dims, method)
+        if measured != predicted:
+            raise AssertionError(
+                f"{config.model_type} {method.name}: peft built {measured:,} trainable parameters, "
+                f"the formula says {predicted:,}"
+            )
+        out[method.name] = {
+            "trainable": measured,
+            "total": sum(p.numel() for p in model.parameters()),
+        }
+    return out
+
+
+def published_counts() -> dict[str, Any]:
+    """Exact counts for Gemma-2-2B and Llama-3.2-3B from their published configs (meta device)."""
+    out = {}
+    for name, (values, source, published_total) in q1_models.PUBLISHED.items():
+        config = q1_models.make_config(values)
+        dims = q1_models.dims_of(config)
+        base = sum(p.numel() for p in q1_models.build_model(config, "meta").parameters())
+        if base != published_total or dims.total_params() != base:
+            raise AssertionError(f"{name}: {base:,} parameters, published {published_total:,}")
+        out[name] = {
+            "source": source,
+            "config": {k: values[k] for k in q1_models.dims_record(dims) if k in values},
+            "total_params": base,
+            "methods": count_methods(config, "meta"),
+        }
+    return out
+
+
+def _memory_bytes(model: Any, device: str) -> tuple[int, str]:
+    import torch
+
+    if device.startswith("cuda"):
+        return int(torch.cuda.max_memory_allocated()), "cuda_max_memory_allocated"
+    weights = sum(p.numel() * p.element_size() for p in model.parameters())
+    trainable = sum(p.numel() * p.element_size() for p in model.parameters() if p.requires_grad)
+    return weights + 3 * trainable, "estimate: weights + grads + 2 AdamW states"
+
+
+def generate(
+    model: Any,
+    tokenizer: Any,
+    prompts: list[str],
+    system_role: bool,
+    device: str,
+    max_new_tokens: int,
+) -> list[str]:
+    import torch
+
+    answers = []
+    model.eval()
+    for prompt in prompts:
+        messages = q1_data.to_messages(
+            [{"from": "system", "value": q1_data.SYSTEM_FA}, {"from": "human", "value": prompt}],
+            system_role,
+        )
+        text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        batch = tokenizer(text, add_special_tokens=False, return_tensors="pt").to(device)
+        with torch.no_grad():
+            out = model.generate(
+                **batch,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+            )
+        answers.append(
+            tokenizer.decode(out[0, batch["input_ids"].shape[1] :], skip_special_tokens=True)
+        )
+    return answers
+
+
+def evaluate(model: Any, data: list[dict], pad_id: int, device: str, batch_size: int) -> float:
+    import torch
+
+    model.eval()
+    total, tokens = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(data), batch_size):
+            batch = {
+                k: v.to(device)
+                for k, v in q1_data.collate(data[i : i + batch_size], pad_id).items()
+            }
+            n = int((batch["labels"][:, 1:] != q1_data.IGNORE_INDEX).sum())
+            total += float(model(**batch).loss) * n
+            tokens += n
+    return total / max(tokens, 1)
+
+
+def train_method(
+    method: Method,
+    make_base: Any,
+    tokenizer: Any,
+    train: list[dict],
+    val: list[dict],
+    *,
+    device: str,
+    steps: int,
+    batch_size: int,
+    system_role: bool,
+    max_new_tokens: int,
+) -> dict[str, Any]:
+    """Fresh base model -> method -> AdamW steps; a plain loop (no Trainer), loss on answers only."""
+    import torch
+
+    torch.manual_seed(SEED)
+    model = make_base()
+    before = generate(
+        model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens
+    )
+    model = apply_method(model, method)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=method.lr, weight_decay=0.0)
+    pad = tokenizer.pad_token_id
+    val_before = evaluate(model, val, pad, device, batch_size)
+    generator = torch.Generator().manual_seed(SEED)
+    losses = []
+    if device.startswith("cuda"):
+        torch.cuda.reset_peak_memory_stats()
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    model.train()
+    for _ in range(steps):
+        idx = torch.randint(len(train), (batch_size,), generator=generator).tolist()
+        batch = {k: v.to(device) for k, v in q1_data.collate([train[i] for i in idx], pad).items()}
+        loss = model(**batch).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        losses.append(float(loss.detach()))
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    seconds = (time.perf_counter() - start) / steps
+    memory, memory_kind = _memory_bytes(model, device)
+    val_after = evaluate(model, val, pad, device, batch_size)
+    after = generate(model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens)
+    return {
+        "trainable": trainable_count(model),
+        "train_loss": [round(v, 5) for v in losses],
+        "val_loss_before": round(val_before, 5),
+        "val_loss_after": round(val_after, 5),
+        "time_per_step_s": round(seconds, 5),
+        "peak_memory_mb": round(memory / 2**20, 3),
+        "memory_kind": memory_kind,
+        "generations_before": before,
+        "generations_after": after,
+    }
+
+
+def pretrain_tiny(config: Any, tokenizer: Any, steps: int = 100) -> dict[str, Any]:
+    """A stand-in for pretraining: the tiny random model first learns the Persian sentences as
+    plain text (no chat template), so that fine-tuning starts from a model that knows the
+    language and only has to learn the instruction format, as a real base model would."""
+    import torch
+
+    torch.manual_seed(SEED)
+    model = q1_models.build_model(config)
+    texts = [f"{q} {a}" for q, a in q1_data.PAIRS_FA] + [q1_data.SYSTEM_FA]
+    ids = [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    generator = torch.Generator().manual_seed(SEED)
+    model.train()
+    for _ in range(steps):
+        idx = torch.randint(len(ids), (8,), generator=generator).tolist()
+        batch = q1_data.collate(
+            [{"input_ids": ids[i], "labels": ids[i]} for i in idx], tokenizer.pad_token_id
+        )
+        model(**batch).loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def smoke_training(
+    model_type: str,
+    methods: tuple[Method, ...] = METHODS,
+    steps: int = 40,
+    pretrain_steps: int = 100,
+) -> dict[str, Any]:
+    """`methods` on the tiny `model_type` model with the written Persian pairs, on one CPU thread
+    (several threads on a busy 2-core machine are many times slower, not faster)."""
+    import torch
+
+    torch.set_num_threads(1)
+    tokenizer, train, val = q1_data.smoke_data(model_type)
+    name = "gemma2-tiny" if model_type == "gemma2" else "llama-tiny"
+    config = q1_models.make_config(
+        q1_models.TINY[name],
+        vocab_size=len(tokenizer),
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+    state = pretrain_tiny(config, tokenizer, pretrain_steps)
+
+    def make_base() -> Any:
+        model = q1_models.build_model(config)
+        model.load_state_dict(state)
+        return model
+
+    system_role = q1_data.SPECIALS[model_type]["system_role"]
+    results = {
+        m.name: train_method(
+            m,
+            make_base,
+            tokenizer,
+            train,
+            val,
+            device="cpu",
+            steps=steps,
+            batch_size=8,
+            system_role=system_role,
+            max_new_tokens=12,
+        )
+        for m in methods
+    }
+    return {
+        "model": name,
+        "config": q1_models.dims_record(q1_models.dims_of(config)),
+        "methods": results,
+    }
+
+
+def full_training(device: str, steps: int = 500) -> dict[str, Any]:  # pragma: no cover - GPU only
+    """Gemma-2-2B-it (or Llama-3.2-3B-Instruct) in bf16 on the Persian SlimOrca translation."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    key = os.environ.get("DLGRADE_Q1_MODEL", "gemma-2-2b")
+    hub_id = q1_models.HUB_IDS[key]
+    model_type = q1_models.PUBLISHED[key][0]["model_type"]
+    tokenizer = AutoTokenizer.from_pretrained(hub_id)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    train, val = q1_data.full_data(tokenizer, model_type)
+
+    def make_base() -> Any:
+        model = AutoModelForCausalLM.from_pretrained(
+            hub_id, torch_dtype=torch.bfloat16, attn_implementation="eager"
+        ).to(device)
+        model.gradient_checkpointing_enable()
+        model.enable_input_require_grads()
+        return model
+
+    system_role = q1_data.SPECIALS[model_type]["system_role"]
+    results = {}
+    for method in METHODS:
+        results[method.name] = train_method(
+            method,
+            make_base,
+            tokenizer,
+            train,
+            val,
+            device=device,
+            steps=steps,
+            batch_size=4,
+            system_role=system_role,
+            max_new_tokens=128,
+        )
+        torch.cuda.empty_cache()
+    return {"model": hub_id, "methods": results}
+
+
+def loss_bands(training: dict[str, Any], rel: float = 0.15) -> dict[str, dict[str, float]]:
+    """Accepted final-loss band per method: the reference's last-quarter mean +- `rel`."""
+    bands = {}
+    for name, r in training["methods"].items():
+        tail = r["train_loss"][-max(1, len(r["train_loss"]) // 4) :]
+        mean = sum(tail) / len(tail)
+        bands[name] = {"low": round(mean * (1 - rel), 4), "high": round(mean * (1 + rel), 4)}
+    return bands
+
+
+def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+    import torch
+
+    torch.manual_seed(SEED)
+    tiny = {
+        name: count_methods(q1_models.make_config(values, vocab_size=600), "cpu")
+        for name, values in q1_models.TINY.items()
+    }
+    counts = {
+        "peft_version": version("peft"),
+        "transformers_version": version("transformers"),
+        "spec": {m.name: {"family": m.family, **m.peft} for m in METHODS},
+        "graded_default": GRADED_DEFAULT,
+        "published": published_counts(),
+        "tiny_vocab600": tiny,
+    }
+    if profile == "full":
+        runs = [full_training(device)]
+    else:
+        defaults = tuple(m for m in METHODS if m.name in GRADED_DEFAULT.values())
+        runs = [smoke_training("gemma2"), smoke_training("llama", defaults)]
+    training = {r["model"]: r for r in runs}
+    for run in runs:
+        for name, r in run["methods"].items():
+            if not all(math.isfinite(v) for v in r["train_loss"]):
+                raise AssertionError(f"{run['model']} {name}: non-finite loss")
+    bands = {r["model"]: loss_bands(r) for r in runs}
+    return {
+        "q1_peft_counts": counts,
+        "q1_peft_training": {"profile": profile, "runs": training, "final_loss_bands": bands},
+    }
