@@ -1,7 +1,9 @@
-"""The gradebook facade: record a grade, read the latest grades; no SQLAlchemy leaks out."""
+"""The gradebook facade: record a grade, read the latest grades, keep intake records and the
+TAs' manual scores (never touched by a regrade), dump everything; no SQLAlchemy leaks out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from graders.errors import MissingEntry
-from graders.gradebook.models import Base, CheckRow, RunRow, SubmissionRow
+from graders.gradebook.final import LATE, apply_manual
+from graders.gradebook.models import (
+    Base,
+    CheckRow,
+    IntakeRow,
+    ManualScoreRow,
+    RunRow,
+    SubmissionRow,
+)
 from graders.scoring import GradeResult
 
 
@@ -114,9 +124,169 @@ class Gradebook:
             sub = self._submission(session, assignment, key)
             return len(sub.runs) if sub else 0
 
+    # --- resuming -------------------------------------------------------------------------
+
+    def is_current(self, assignment: str, key: str, content_hash: str, golden: str) -> bool:
+        """Is the latest run of `key` of this content and this golden version?"""
+        with self._sessions() as session:
+            sub = self._submission(session, assignment, key)
+            if sub is None or not sub.runs:
+                return False
+            sig = sub.runs[-1].signature or {}
+            return sig.get("submission") == content_hash and sig.get("golden") == golden
+
+    # --- intake records -------------------------------------------------------------------
+
+    def record_intake(self, assignment: str, key: str, **fields: Any) -> None:
+        """Insert or update what the batch found about `key` (see `IntakeRow`)."""
+        with self._sessions.begin() as session:
+            row = session.scalars(
+                select(IntakeRow).where(IntakeRow.assignment == assignment, IntakeRow.key == key)
+            ).first()
+            if row is None:
+                row = IntakeRow(assignment=assignment, key=key, students=[], flags=[])
+                session.add(row)
+            for name, value in fields.items():
+                setattr(row, name, value)
+
+    def intake_records(self, assignment: str) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(IntakeRow).where(IntakeRow.assignment == assignment).order_by(IntakeRow.key)
+            ).all()
+            return [_row_dict(r) for r in rows]
+
+    # --- manual scores and overrides ------------------------------------------------------
+
+    def set_score(
+        self,
+        assignment: str,
+        key: str,
+        question: str,
+        score: float,
+        *,
+        part: str = "",
+        comment: str = "",
+        grader: str = "",
+        kind: str = "override",
+    ) -> int:
+        """Record a TA's score for a question (or a part, or `late`): a new row, never an update."""
+        if score < 0 or (question == LATE and score > 100):
+            raise ValueError(f"invalid manual score {score} for {question}")
+        with self._sessions.begin() as session:
+            row = ManualScoreRow(
+                assignment=assignment,
+                key=key,
+                question=question,
+                part=part,
+                score=float(score),
+                comment=comment,
+                grader=grader,
+                kind=kind,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def manual_scores(self, assignment: str, key: str | None = None) -> list[dict[str, Any]]:
+        """Every manual score of `assignment` (of `key` if given), oldest first."""
+        with self._sessions() as session:
+            query = select(ManualScoreRow).where(ManualScoreRow.assignment == assignment)
+            if key is not None:
+                query = query.where(ManualScoreRow.key == key)
+            rows = session.scalars(query.order_by(ManualScoreRow.id)).all()
+            return [_row_dict(r) for r in rows]
+
+    def final(self, assignment: str, key: str) -> dict[str, Any]:
+        """The latest automatic result of `key` with its manual scores applied."""
+        return apply_manual(self.latest(assignment, key), self.manual_scores(assignment, key))
+
+    def final_all(self, assignment: str) -> list[dict[str, Any]]:
+        manual: dict[str, list[dict[str, Any]]] = {}
+        for row in self.manual_scores(assignment):
+            manual.setdefault(row["key"], []).append(row)
+        return [
+            apply_manual(r, manual.get(r["submission"], [])) for r in self.latest_all(assignment)
+        ]
+
+    def find_key(self, assignment: str, key_or_number: str) -> str:
+        """A submission key, or the key of the counted submission of a student number."""
+        with self._sessions() as session:
+            if self._submission(session, assignment, key_or_number) is not None:
+                return key_or_number
+            subs = session.scalars(
+                select(SubmissionRow).where(SubmissionRow.assignment == assignment)
+            ).all()
+            statuses = {
+                r.key: r.status
+                for r in session.scalars(
+                    select(IntakeRow).where(IntakeRow.assignment == assignment)
+                ).all()
+            }
+            keys = [
+                s.key
+                for s in subs
+                if any(str(st.get("number")) == key_or_number for st in s.students or [])
+                and statuses.get(s.key, "graded") != "duplicate"
+            ]
+        if len(keys) == 1:
+            return keys[0]
+        raise MissingEntry(
+            f"no single graded submission {key_or_number!r} of {assignment} (found {keys})",
+            f"ارسال یا دانشجوی «{key_or_number}» در تمرین {assignment} پیدا نشد.",
+        )
+
+    # --- export ---------------------------------------------------------------------------
+
+    def dump(self, assignment: str) -> dict[str, Any]:
+        """Everything about `assignment`: submissions with all their runs, intake, manual scores."""
+        with self._sessions() as session:
+            subs = session.scalars(
+                select(SubmissionRow)
+                .where(SubmissionRow.assignment == assignment)
+                .order_by(SubmissionRow.key)
+            ).all()
+            submissions = [
+                {
+                    "key": s.key,
+                    "students": s.students,
+                    "runs": [
+                        {
+                            "id": r.id,
+                            "created_at": _iso(r.created_at),
+                            "content_hash": r.content_hash,
+                            "outcome": r.outcome,
+                            "score": r.score,
+                            "max": r.max,
+                            "signature": r.signature,
+                            "result": r.result,
+                        }
+                        for r in s.runs
+                    ],
+                }
+                for s in subs
+            ]
+        return {
+            "schema": "dlgrade.gradebook/1",
+            "assignment": assignment,
+            "submissions": submissions,
+            "intake": self.intake_records(assignment),
+            "manual_scores": self.manual_scores(assignment),
+            "final": self.final_all(assignment),
+        }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {c.name: _iso(getattr(row, c.name)) for c in row.__table__.columns}
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
