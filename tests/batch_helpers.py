@@ -27,9 +27,7 @@ def make_home(root: Path) -> Path:
     product = 6 * 7
     doc = {
         "values": {
-            "product": {
-                "accepted": [{"value": product, "convention": "-", "derivation": "6 × 7"}]
-            }
+            "product": {"accepted": [{"value": product, "convention": "-", "derivation": "6 × 7"}]}
         },
         "provenance": {"profile": "smoke"},
     }
