@@ -21,7 +21,6 @@ from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
 from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
 from graders.batch.worker import GradeTask
-from graders.commands.grade import assignment_info
 from graders.dates import to_jalali_text
 from graders.errors import SubmissionError
 from graders.golden import load_golden
@@ -65,6 +64,16 @@ class BatchSummary:
             },
             "seconds": round(self.seconds, 2),
         }
+
+
+def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "title_fa": spec.title_fa,
+        "title_en": spec.title_en,
+        "course_fa": spec.course_fa,
+        "course_en": spec.course_en,
+    }
 
 
 def _late(spec: AssignmentSpec, found: Found) -> tuple[int, float, tuple[tuple[str, str], ...]]:
