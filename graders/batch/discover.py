@@ -8,6 +8,7 @@ The upload time is the file's modification time (kept from the export zip's entr
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,10 @@ def unpack_export(path: Path, workdir: Path) -> Path:
         return path
     dest = workdir / "export"
     stamp = dest / ".dlgrade-unpacked"
-    if not stamp.is_file():
+    info = path.stat()
+    identity = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}"
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != identity:
+        shutil.rmtree(dest, ignore_errors=True)
         safe_extract(
             path,
             dest,
@@ -59,7 +63,7 @@ def unpack_export(path: Path, workdir: Path) -> Path:
             nested=False,
             keep_times=True,
         )
-        stamp.write_text(str(path), encoding="utf-8")
+        stamp.write_text(identity, encoding="utf-8")
     return dest
 
 
