@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,7 +117,8 @@ class DaskExecutor:
         self._futures: dict[Any, GradeTask] = {}
 
     def submit(self, task: GradeTask) -> None:
-        future = self._client.submit(grade_task, task, pure=False, key=f"dlgrade-{task.key}")
+        key = f"dlgrade-{task.key}-{uuid.uuid4().hex[:8]}"  # a new task on every run
+        future = self._client.submit(grade_task, task, pure=False, key=key)
         self._futures[future] = task
 
     def as_completed(self) -> Iterator[Outcome]:
