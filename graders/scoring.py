@@ -58,11 +58,6 @@ class QuestionScore:
         return min(total, self.cap) if self.cap is not None else total
 
     @property
-    def possible(self) -> float:
-        """What the question counts for in the total: its points, at most its cap."""
-        return min(self.max, self.cap) if self.cap is not None else self.max
-
-    @property
     def raw_score(self) -> float:
         return sum(p.score for p in self.parts)
 
@@ -85,7 +80,7 @@ class GradeResult:
 
     @property
     def possible(self) -> float:
-        return sum(q.possible for q in self.questions if not q.bonus)
+        return sum(q.max for q in self.questions if not q.bonus)
 
     @property
     def raw_total(self) -> float:

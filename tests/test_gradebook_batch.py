@@ -1,4 +1,4 @@
-"""Gradebook: resuming, manual scores kept across regrades, and the exports."""
+"""Gradebook: resuming, TA scores kept across regrades, intake records, and the exports."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from graders.checks.result import CheckResult
 from graders.export.gradescope import gradescope_results
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
-from graders.gradebook.final import apply_manual
+from graders.gradebook.ta_scores import TAScores
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 
 
@@ -66,36 +66,23 @@ def test_is_current_compares_content_hash_and_golden_version(tmp_path: Path) -> 
         assert mode == "wal"
 
 
-def test_manual_scores_survive_a_regrade_and_keep_their_history(tmp_path: Path) -> None:
-    with Gradebook(tmp_path / "gb.db") as gb:
+def test_ta_scores_survive_a_regrade_and_keep_their_history(tmp_path: Path) -> None:
+    db = tmp_path / "gb.db"
+    with Gradebook(db) as gb:
         gb.record(_result("s1", 0.5, 1.0, late=10))
-        gb.set_score("hw5", "s1", "Q1", 70, part="a", comment="partial credit", grader="ta1")
-        gb.set_score("hw5", "s1", "Q1", 80, part="a", comment="second look", grader="ta2")
-        gb.set_score("hw5", "s1", "late", 0, comment="medical", grader="ta1")
+    with TAScores(db) as ta:
+        ta.set("hw5", "s1", "Q1.a", 70, "partial credit", "ta1")
+        ta.set("hw5", "s1", "Q1.a", 80, "second look", "ta2")
+    with Gradebook(db) as gb:
         gb.record(_result("s1", 0.25, 1.0, content="h2", late=10))  # regrade after a re-upload
         final = gb.final("hw5", "s1")
         assert gb.count_runs("hw5", "s1") == 2
-        assert len(gb.manual_scores("hw5", "s1")) == 3
+        assert [r["points"] for r in gb.ta_scores("hw5")] == [70, 80]
         q1 = final["questions"][0]
-        assert q1["score"] == 80 and q1["auto_score"] == 25
-        assert q1["parts"][0]["manual"]["comment"] == "second look"
-        assert final["late_penalty_percent"] == 0 and final["auto_late_penalty_percent"] == 10
-        assert final["score"] == 180 and final["auto_score"] == pytest.approx(125 * 0.9)
+        assert q1["score"] == 80 and "second look" in q1["parts"][0]["checks"][0]["message_en"]
+        assert gb.latest("hw5", "s1")["score"] == pytest.approx(125 * 0.9)  # automatic kept
+        assert final["score"] == pytest.approx(180 * 0.9)
         assert gb.find_key("hw5", "810199101") == "s1"
-        with pytest.raises(ValueError):
-            gb.set_score("hw5", "s1", "Q1", -1)
-
-
-def test_question_override_and_cap_after_part_override() -> None:
-    auto = _result("s", 1.0, 0.5).to_json()
-    rows = [
-        {"question": "Q1", "part": "a", "score": 120, "comment": "bonus"},
-        {"question": "Q2", "part": "", "score": 90, "comment": "regraded"},
-    ]
-    final = apply_manual(auto, rows)
-    assert [q["score"] for q in final["questions"]] == [100, 90]  # Q1 capped at 100
-    assert final["score"] == 190
-    assert apply_manual(auto, [])["score"] == auto["score"]
 
 
 def test_lms_csv_one_row_per_student_duplicates_out_absent_students_in() -> None:
@@ -118,8 +105,7 @@ def test_lms_csv_one_row_per_student_duplicates_out_absent_students_in() -> None
 
 
 def test_gradescope_results_format() -> None:
-    final = apply_manual(_result("s", 1.0, 0.5).to_json(), [])
-    data = gradescope_results(final)
+    data = gradescope_results(_result("s", 1.0, 0.5).to_json())
     assert data["score"] == 150
     assert {t["name"] for t in data["tests"]} == {"Q1.a.c1", "Q2.a.c1"}
     hidden = next(t for t in data["tests"] if t["name"] == "Q2.a.c1")
@@ -128,13 +114,16 @@ def test_gradescope_results_format() -> None:
     json.dumps(data)  # JSON-able
 
 
-def test_dump_holds_runs_intake_and_manual_scores(tmp_path: Path) -> None:
-    with Gradebook(tmp_path / "gb.db") as gb:
+def test_dump_holds_runs_intake_and_ta_scores(tmp_path: Path) -> None:
+    db = tmp_path / "gb.db"
+    with Gradebook(db) as gb:
         gb.record(_result("s1", 1, 1))
         gb.record_intake("hw5", "s1", students=[], status="graded", days_late=2, flags=[])
-        gb.set_score("hw5", "s1", "Q2", 50, comment="c")
+    with TAScores(db) as ta:
+        ta.set("hw5", "s1", "Q2.a", 50, "c", "ta")
+    with Gradebook(db) as gb:
         data = json.loads(json.dumps(gb.dump("hw5")))
     assert data["submissions"][0]["key"] == "s1" and len(data["submissions"][0]["runs"]) == 1
     assert data["intake"][0]["days_late"] == 2
-    assert data["manual_scores"][0]["score"] == 50
+    assert data["ta_scores"][0]["points"] == 50
     assert data["final"][0]["score"] == 150

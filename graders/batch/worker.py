@@ -30,6 +30,7 @@ class GradeTask:
     artifacts: str | None = None
     report: str | None = None  # PDF path to render, or None
     assignment_info: dict | None = None
+    ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -50,6 +51,10 @@ def grade_task(task: GradeTask) -> GradeResult:
         late_penalty_percent=task.late_penalty_percent,
         problems=(*result.problems, *task.problems),
     )
+    if task.ta_scores:
+        from graders.review import apply_ta_scores
+
+        result = apply_ta_scores(result, task.ta_scores)
     if task.report:
         from graders.report.render import render_student_report
 

@@ -25,6 +25,7 @@ from graders.dates import to_jalali_text
 from graders.errors import SubmissionError
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
+from graders.gradebook.ta_scores import TAScores
 from graders.intake import intake
 from graders.paths import reports_dir
 from graders.spec import load_spec
@@ -149,7 +150,7 @@ def main(
     summary = BatchSummary(spec.id, total=len(found), plan=plan)
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
-    with Gradebook(gradebook) as gb:
+    with Gradebook(gradebook) as gb, TAScores(gradebook) as ta:
         for dup, kept in plan.duplicates:
             gb.record_intake(
                 spec.id,
@@ -184,6 +185,7 @@ def main(
                     artifacts=str(artifacts.resolve()) if render else None,
                     report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
                     assignment_info=info,
+                    ta_scores=ta.latest(spec.id, e.key),
                 )
             )
         pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())

@@ -1,4 +1,4 @@
-"""Gradescope autograder `results.json` for one submission (final scores, manual applied).
+"""Gradescope autograder `results.json` for one submission (final scores, TA scores applied).
 
 Format: https://gradescope-autograders.readthedocs.io/en/latest/specs/ — top-level `score`,
 `output`, `tests` (each `score`, `max_score`, `name`, `number`, `output`, `status`,
@@ -15,20 +15,6 @@ def gradescope_results(final: dict[str, Any]) -> dict[str, Any]:
     for q in final["questions"]:
         for p in q["parts"]:
             checks = p["checks"]
-            manual = p.get("manual")
-            if manual is not None or not checks:
-                tests.append(
-                    {
-                        "name": f"{q['id']}.{p['id']}",
-                        "number": f"{q['id']}.{p['id']}",
-                        "score": p["score"],
-                        "max_score": p["max"],
-                        "status": "passed" if p["score"] >= p["max"] else "failed",
-                        "output": (manual or {}).get("comment") or "",
-                        "visibility": "visible",
-                    }
-                )
-                continue
             for c in checks:
                 tests.append(
                     {
@@ -41,17 +27,6 @@ def gradescope_results(final: dict[str, Any]) -> dict[str, Any]:
                         "visibility": "after_published" if c["hidden"] else "visible",
                     }
                 )
-        if q.get("manual") is not None:
-            tests.append(
-                {
-                    "name": f"{q['id']} (TA)",
-                    "number": q["id"],
-                    "score": q["score"] - q.get("auto_score", 0.0),
-                    "max_score": 0,
-                    "output": q["manual"].get("comment") or "",
-                    "visibility": "visible",
-                }
-            )
     problems = "\n".join(f"{p['message_fa']}\n{p['message_en']}" for p in final.get("problems", []))
     return {
         "score": final["score"],

@@ -34,7 +34,7 @@ def lms_rows(
                 "late_penalty_percent": final.get("late_penalty_percent", 0.0),
                 **{q: round(scores.get(q, 0.0), 2) for q in question_ids},
                 "submission": final["submission"],
-                "status": "manual" if final.get("manual") else "graded",
+                "status": "ta-scored" if _ta_scored(final) else "graded",
             }
             if row_key in rows:  # a student in two groups: keep both visible, flag it
                 row["status"] = "conflict"
@@ -72,3 +72,12 @@ def lms_csv(rows: list[dict[str, Any]], question_ids: list[str]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _ta_scored(final: dict[str, Any]) -> bool:
+    return any(
+        "ta" in c.get("evidence", {})
+        for q in final["questions"]
+        for p in q["parts"]
+        for c in p["checks"]
+    )

@@ -89,22 +89,3 @@ class IntakeRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
-
-
-class ManualScoreRow(Base):
-    """A TA's score for a question or a part (`part == ""`: the whole question; question
-    `late`: the late penalty in percent), with a comment. Rows are never updated or deleted
-    by grading: the latest row per target wins, earlier ones are the history."""
-
-    __tablename__ = "manual_scores"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assignment: Mapped[str] = mapped_column(String(100), index=True)
-    key: Mapped[str] = mapped_column(String(300), index=True)
-    question: Mapped[str] = mapped_column(String(50))
-    part: Mapped[str] = mapped_column(String(50), default="")
-    score: Mapped[float] = mapped_column(Float)
-    kind: Mapped[str] = mapped_column(String(20), default="override")  # override | rubric
-    comment: Mapped[str] = mapped_column(Text, default="")
-    grader: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -1,5 +1,6 @@
-"""The gradebook facade: record a grade, read the latest grades, keep intake records and the
-TAs' manual scores (never touched by a regrade), dump everything; no SQLAlchemy leaks out."""
+"""The gradebook facade: record a grade, read the latest grades, keep the batch's intake
+records, give final results (the TAs' scores of `graders.gradebook.ta_scores` applied), dump
+everything; no SQLAlchemy leaks out."""
 
 from __future__ import annotations
 
@@ -12,12 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from graders.errors import MissingEntry
-from graders.gradebook.final import LATE, apply_manual
 from graders.gradebook.models import (
     Base,
     CheckRow,
     IntakeRow,
-    ManualScoreRow,
     RunRow,
     SubmissionRow,
 )
@@ -33,7 +32,7 @@ class Gradebook:
     """`with Gradebook("reports/gradebook.db") as gb: gb.record(result)`."""
 
     def __init__(self, target: str | Path) -> None:
-        url = _url(target)
+        url = self.url = _url(target)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url)
@@ -156,58 +155,39 @@ class Gradebook:
             ).all()
             return [_row_dict(r) for r in rows]
 
-    # --- manual scores and overrides ------------------------------------------------------
-
-    def set_score(
-        self,
-        assignment: str,
-        key: str,
-        question: str,
-        score: float,
-        *,
-        part: str = "",
-        comment: str = "",
-        grader: str = "",
-        kind: str = "override",
-    ) -> int:
-        """Record a TA's score for a question (or a part, or `late`): a new row, never an update."""
-        if score < 0 or (question == LATE and score > 100):
-            raise ValueError(f"invalid manual score {score} for {question}")
-        with self._sessions.begin() as session:
-            row = ManualScoreRow(
-                assignment=assignment,
-                key=key,
-                question=question,
-                part=part,
-                score=float(score),
-                comment=comment,
-                grader=grader,
-                kind=kind,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-    def manual_scores(self, assignment: str, key: str | None = None) -> list[dict[str, Any]]:
-        """Every manual score of `assignment` (of `key` if given), oldest first."""
-        with self._sessions() as session:
-            query = select(ManualScoreRow).where(ManualScoreRow.assignment == assignment)
-            if key is not None:
-                query = query.where(ManualScoreRow.key == key)
-            rows = session.scalars(query.order_by(ManualScoreRow.id)).all()
-            return [_row_dict(r) for r in rows]
+    # --- final results (TA scores applied) ------------------------------------------------
 
     def final(self, assignment: str, key: str) -> dict[str, Any]:
-        """The latest automatic result of `key` with its manual scores applied."""
-        return apply_manual(self.latest(assignment, key), self.manual_scores(assignment, key))
+        """The latest result of `key` with the TA scores (`dlgrade score set`) applied."""
+        return self.final_all(assignment, [key])[0]
 
-    def final_all(self, assignment: str) -> list[dict[str, Any]]:
-        manual: dict[str, list[dict[str, Any]]] = {}
-        for row in self.manual_scores(assignment):
-            manual.setdefault(row["key"], []).append(row)
-        return [
-            apply_manual(r, manual.get(r["submission"], [])) for r in self.latest_all(assignment)
-        ]
+    def final_all(self, assignment: str, keys: list[str] | None = None) -> list[dict[str, Any]]:
+        from graders.gradebook.ta_scores import TAScores
+        from graders.review import apply_ta_scores_json
+
+        results = (
+            [self.latest(assignment, k) for k in keys]
+            if keys is not None
+            else self.latest_all(assignment)
+        )
+        with TAScores(self.url) as ta:
+            return [
+                apply_ta_scores_json(r, ta.latest(assignment, r["submission"])) for r in results
+            ]
+
+    def ta_scores(self, assignment: str) -> list[dict[str, Any]]:
+        """Every TA score of `assignment`, oldest first (the history is kept)."""
+        from graders.gradebook.ta_scores import TAScoreRow, TAScores
+
+        with TAScores(self.url) as ta:
+            TAScoreRow.metadata.create_all(ta.engine)
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(TAScoreRow)
+                .where(TAScoreRow.assignment == assignment)
+                .order_by(TAScoreRow.id)
+            ).all()
+            return [_row_dict(r) for r in rows]
 
     def find_key(self, assignment: str, key_or_number: str) -> str:
         """A submission key, or the key of the counted submission of a student number."""
@@ -271,7 +251,7 @@ class Gradebook:
             "assignment": assignment,
             "submissions": submissions,
             "intake": self.intake_records(assignment),
-            "manual_scores": self.manual_scores(assignment),
+            "ta_scores": self.ta_scores(assignment),
             "final": self.final_all(assignment),
         }
 
