@@ -37,6 +37,18 @@ COMMANDS = {
         "ثبت نمرهٔ دستیار برای پاسخ‌های تشریحی و موارد بررسی",
         "record a TA's points for free-text and review items",
     ),
+    "batch": (
+        "نمره‌دهی همهٔ ارسال‌های کلاس (موازی، قابل ادامه)",
+        "grade a whole class from an LMS export (parallel, resumable)",
+    ),
+    "export": (
+        "خروجی نمره‌ها: CSV سامانه، Gradescope، JSON",
+        "export grades: LMS CSV, Gradescope results.json, JSON dump",
+    ),
+    "similarity": (
+        "شباهت کد نوت‌بوک‌ها (برای بررسی دستیار، نه جریمه)",
+        "code similarity between notebooks (for a TA to judge, never a penalty)",
+    ),
 }
 
 
@@ -111,6 +123,38 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("assignment")
     sh.add_argument("submission")
     sh.add_argument("--gradebook")
+
+    b = sub.add_parser("batch", help=_help("batch"), description=_help("batch"))
+    b.add_argument("assignment")
+    b.add_argument("path", type=Path, help="LMS export: folder or zip / خروجی سامانه")
+    b.add_argument("--jobs", type=int, default=1, help="worker processes (local executor)")
+    b.add_argument("--executor", choices=["local", "dask"], default="local")
+    b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.1:8786")
+    b.add_argument("--regrade", action="store_true", help="grade again even if unchanged")
+    b.add_argument("--roster", type=Path, help="CSV: student number, name, email")
+    b.add_argument("--gradebook", help="SQLite path or SQLAlchemy URL")
+    b.add_argument("--reports", type=Path)
+    b.add_argument("--no-report", action="store_true", help="do not render PDFs")
+    b.add_argument("--profile", choices=["smoke", "full"], default="smoke")
+    b.add_argument("--gpus", help="GPU ids for the local workers, e.g. 0,1 (default: detected)")
+    b.add_argument("--plain", action="store_true", help="plain progress lines, no live bar")
+    b.add_argument("--similarity", type=float, metavar="THRESHOLD", help="also list similar pairs")
+
+    e = sub.add_parser("export", help=_help("export"), description=_help("export"))
+    e.add_argument("format", choices=["csv", "gradescope", "json"])
+    e.add_argument("assignment")
+    e.add_argument("--out", type=Path)
+    e.add_argument("--gradebook")
+    e.add_argument("--roster", type=Path, help="CSV roster: absent students get a row (csv)")
+
+    si = sub.add_parser("similarity", help=_help("similarity"), description=_help("similarity"))
+    si.add_argument("assignment")
+    si.add_argument("path", type=Path)
+    si.add_argument("--threshold", type=float, default=0.5)
+    si.add_argument(
+        "--starter", type=Path, nargs="*", help="starter code (default: assignments/<id>/starter/)"
+    )
+    si.add_argument("--out", type=Path)
     return parser
 
 
@@ -184,7 +228,68 @@ def run(argv: list[str] | None = None) -> int:
         from graders.commands import demo
 
         demo.main(reports=args.reports, as_json=args.json)
+    elif args.command == "batch":
+        return _batch(args)
+    elif args.command == "export":
+        from graders.commands import export
+
+        out = export.main(
+            assignment=args.assignment,
+            fmt=args.format,
+            out=args.out,
+            gradebook=args.gradebook,
+            roster=args.roster,
+        )
+        print(out)
+    elif args.command == "similarity":
+        from graders.commands import similarity
+
+        data = similarity.main(
+            assignment=args.assignment,
+            path=args.path,
+            threshold=args.threshold,
+            starter=args.starter,
+            out=args.out,
+        )
+        _print_pairs(data)
     return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from graders.commands import batch
+
+    summary = batch.main(
+        assignment=args.assignment,
+        path=args.path,
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        regrade=args.regrade,
+        roster=args.roster,
+        gradebook=args.gradebook,
+        reports=args.reports,
+        render=not args.no_report,
+        profile=args.profile,
+        gpus=args.gpus.split(",") if args.gpus else None,
+        plain=True if args.plain else None,
+    )
+    batch.print_summary(summary)
+    if args.similarity is not None:
+        from graders.commands import similarity
+
+        _print_pairs(
+            similarity.main(assignment=args.assignment, path=args.path, threshold=args.similarity)
+        )
+    return 1 if summary.failed else 0
+
+
+def _print_pairs(data: dict) -> None:
+    print(f"{data['note_fa']}\n{data['note_en']}")
+    for p in data["pairs"]:
+        print(f"{p['similarity']:.2f}  {p['a']}  {p['b']}")
+    print(
+        f"{len(data['pairs'])} pair(s) >= {data['threshold']} of {len(data['compared'])} notebooks"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

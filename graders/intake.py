@@ -1,25 +1,37 @@
 """Intake: turn a submission (a folder or a zip) into a typed `Submission`, safely.
 
-Student identity comes from the name `HW5_Lastname_StudentNo[_Lastname_StudentNo]`, or from
-the answer sheet's `student:` section. A zip is unpacked with no path traversal and no links.
+Student identity comes from the name `HW{n}_{Lastname}_{StudentNo}[_{Lastname}_{StudentNo}]`
+(Latin or Persian letters, any case, `-` or spaces also accepted, Persian digits too), or from
+the answer sheet's `student:` section. Unpacking refuses path traversal, never creates links,
+enforces size, file-count and compression-ratio limits (zip bombs), unpacks zips found inside
+a submission one level deep, and skips `__MACOSX` and hidden files. A folder submission is
+copied the same way (links pointing outside it are left out).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from graders.answers.numbers import normalize_digits
 from graders.answers.sheet import read_answer_sheet
 from graders.errors import SubmissionError
 from graders.spec.models import AssignmentSpec
 
 MAX_UNPACKED_BYTES = 500_000_000
 MAX_FILES = 2000
-_NAME = re.compile(r"^HW\d+_(?P<rest>.+)$", re.IGNORECASE)
+MAX_RATIO = 200  # uncompressed/compressed size of one entry above 1 MB
+_RATIO_MIN_BYTES = 1_000_000
+_HW = re.compile(r"^hw0*(?P<n>\d+)$", re.IGNORECASE)
+_HW_GLUED = re.compile(r"^hw0*(?P<n>\d+)[_\- ]*", re.IGNORECASE)
+_NUMBER = re.compile(r"\d{6,12}")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
 
 
 @dataclass(frozen=True)
@@ -40,43 +52,213 @@ class Submission:
     problems: tuple[tuple[str, str], ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class ParsedName:
+    """What a file name says: the homework number and the (name, number) pairs."""
+
+    homework: int | None
+    students: tuple[Student, ...]
+    well_formed: bool
+    numbers: tuple[str, ...]  # every 6-12 digit run, for matching a misnamed file
+
+
+def parse_name(name: str) -> ParsedName:
+    """`HW5_Ahmadi_810199101_Bagheri_810199102` (or `hw5-احمدی-۸۱۰۱۹۹۱۰۱`) -> its parts."""
+    text = normalize_digits(Path(name).stem if name.lower().endswith(".zip") else name)
+    numbers = tuple(_NUMBER.findall(text))
+    tokens = [t for t in re.split(r"[_\-\s]+", text) if t]
+    homework, well_glued = None, True
+    if tokens and _HW.match(tokens[0]):
+        homework = int(_HW.match(tokens[0])["n"])
+        tokens = tokens[1:]
+    elif tokens and tokens[0].lower() == "hw" and len(tokens) > 1 and tokens[1].isdigit():
+        homework, tokens = int(tokens[1]), tokens[2:]
+    elif _HW_GLUED.match(text):  # "HW5Ahmadi_8101..." : the number glued to the name
+        match = _HW_GLUED.match(text)
+        homework, well_glued = int(match["n"]), False
+        tokens = [t for t in re.split(r"[_\-\s]+", text[match.end() :]) if t]
+    students: list[Student] = []
+    pending: list[str] = []
+    well_formed = homework is not None and well_glued
+    for token in tokens:
+        if token.isdigit():
+            if not pending or not _NUMBER.fullmatch(token):
+                well_formed = False
+                continue
+            students.append(Student(" ".join(pending), token))
+            pending = []
+        elif _LETTERS.match(token.replace("\u200c", "")):
+            pending.append(token)
+        else:
+            well_formed = False
+    if pending or not students or len(students) > 2:
+        well_formed = False
+    return ParsedName(homework, tuple(students), well_formed, numbers)
+
+
 def students_from_name(name: str) -> tuple[Student, ...]:
-    match = _NAME.match(name)
-    if not match:
-        return ()
-    tokens = match.group("rest").split("_")
-    out = []
-    for i in range(0, len(tokens) - 1, 2):
-        if tokens[i + 1].isdigit():
-            out.append(Student(tokens[i], tokens[i + 1]))
-    return tuple(out)
+    parsed = parse_name(name)
+    return parsed.students if parsed.homework is not None else ()
 
 
-def safe_extract(archive: Path, dest: Path) -> Path:
-    """Unpack `archive` into `dest`, refusing absolute paths, `..`, links and zip bombs."""
+def _ignored(parts: tuple[str, ...]) -> bool:
+    return any(p.startswith(".") or p == "__MACOSX" or p == "" for p in parts)
+
+
+class _Budget:
+    """Bytes and files still allowed for one submission (shared by nested zips)."""
+
+    def __init__(self, max_bytes: int, max_files: int) -> None:
+        self.bytes, self.files = max_bytes, max_files
+
+    def take(self, n_bytes: int, archive: Path) -> None:
+        self.bytes -= n_bytes
+        if self.bytes < 0:
+            raise _too_large(archive)
+
+    def take_file(self, archive: Path) -> None:
+        self.files -= 1
+        if self.files < 0:
+            raise _too_large(archive)
+
+
+def _too_large(archive: Path) -> SubmissionError:
+    return SubmissionError(
+        f"{archive.name} is too large when unpacked (a zip bomb?)",
+        f"فایل {archive.name} پس از باز شدن بیش از حد بزرگ است.",
+    )
+
+
+def safe_extract(
+    archive: Path,
+    dest: Path,
+    *,
+    max_bytes: int = MAX_UNPACKED_BYTES,
+    max_files: int = MAX_FILES,
+    nested: bool = True,
+    problems: list[tuple[str, str]] | None = None,
+    keep_times: bool = False,
+    _budget: _Budget | None = None,
+) -> Path:
+    """Unpack `archive` into `dest`, safely.
+
+    Refuses absolute paths and `..`; skips links (noted in `problems`), `__MACOSX` and hidden
+    entries; stops at `max_bytes`/`max_files` or an entry compressed more than `MAX_RATIO`
+    times; counts the bytes actually written, not the sizes the archive claims. Zips found
+    inside are unpacked one level deep (`x.zip` -> folder `x/`) when `nested`.
+    `keep_times` sets each file's modification time from the archive.
+    """
+    budget = _budget or _Budget(max_bytes, max_files)
+    problems = problems if problems is not None else []
     try:
         zf = zipfile.ZipFile(archive)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError) as exc:
         raise SubmissionError(
             f"{archive.name} is not a valid zip file",
             f"فایل {archive.name} یک فایل zip معتبر نیست.",
         ) from exc
+    inner: list[Path] = []
+    dest.mkdir(parents=True, exist_ok=True)
     with zf:
         infos = zf.infolist()
-        if len(infos) > MAX_FILES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise SubmissionError(
-                f"{archive.name} is too large when unpacked",
-                f"فایل {archive.name} پس از باز شدن بیش از حد بزرگ است.",
-            )
+        if len(infos) > budget.files or sum(i.file_size for i in infos) > budget.bytes:
+            raise _too_large(archive)
         for info in infos:
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            mode = info.external_attr >> 16
-            if info.filename.startswith("/") or ".." in parts or stat.S_ISLNK(mode):
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
                 raise SubmissionError(
                     f"{archive.name} contains an unsafe path: {info.filename!r}",
                     f"فایل {archive.name} مسیر ناامن «{info.filename}» دارد.",
                 )
-        zf.extractall(dest)
+            if _ignored(parts):
+                continue
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                problems.append(
+                    (
+                        f"پیوند نمادین «{info.filename}» نادیده گرفته شد.",
+                        f"symbolic link {info.filename!r} was left out.",
+                    )
+                )
+                continue
+            target = dest.joinpath(*parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            if info.file_size > _RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise _too_large(archive)
+            budget.take_file(archive)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as out:
+                while chunk := src.read(1 << 20):
+                    budget.take(len(chunk), archive)
+                    out.write(chunk)
+            if keep_times:
+                stamp = _zip_time(info)
+                os.utime(target, (stamp, stamp))
+            if nested and target.suffix.lower() == ".zip":
+                inner.append(target)
+    for path in inner:
+        folder = path.with_suffix("")
+        if folder.exists():
+            folder = path.with_name(path.stem + "_unzipped")
+        safe_extract(
+            path, folder, nested=False, problems=problems, keep_times=keep_times, _budget=budget
+        )
+        path.unlink()
+        leftover = [p for p in folder.rglob("*") if p.suffix.lower() == ".zip"]
+        for deeper in leftover:
+            problems.append(
+                (
+                    f"فایل zip تودرتوی «{deeper.name}» باز نشد (فقط یک سطح باز می‌شود).",
+                    f"nested zip {deeper.name} was not unpacked (only one level is).",
+                )
+            )
+    return dest
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float:
+    import datetime as dt
+
+    return dt.datetime(*info.date_time).timestamp()
+
+
+def safe_copy(folder: Path, dest: Path, problems: list[tuple[str, str]] | None = None) -> Path:
+    """Copy a submission folder: hidden files and `__MACOSX` skipped, links never followed out."""
+    problems = problems if problems is not None else []
+    root = folder.resolve()
+    budget = _Budget(MAX_UNPACKED_BYTES, MAX_FILES)
+    dest.mkdir(parents=True, exist_ok=True)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        rel = Path(dirpath).relative_to(folder)
+        dirnames[:] = [d for d in dirnames if not _ignored((d,))]
+        for d in list(dirnames):
+            if (Path(dirpath) / d).is_symlink():
+                dirnames.remove(d)
+                problems.append(
+                    (f"پیوند «{rel / d}» نادیده گرفته شد.", f"link {rel / d} was left out.")
+                )
+        for name in filenames:
+            if _ignored((name,)):
+                continue
+            src = Path(dirpath) / name
+            if src.is_symlink():
+                resolved = src.resolve()
+                if not resolved.is_relative_to(root) or not resolved.is_file():
+                    problems.append(
+                        (
+                            f"پیوند «{rel / name}» به بیرون از ارسال اشاره می‌کند و نادیده گرفته شد.",
+                            f"link {rel / name} points outside the submission and was left out.",
+                        )
+                    )
+                    continue
+            budget.take_file(folder)
+            budget.take(src.stat().st_size, folder)
+            (dest / rel).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest / rel / name)
     return dest
 
 
@@ -88,18 +270,18 @@ def _content_hash(folder: Path) -> str:
 
 
 def _visible(path: Path, root: Path) -> bool:
-    rel = path.relative_to(root).parts
-    return not any(p.startswith(".") or p == "__MACOSX" for p in rel)
+    return not _ignored(path.relative_to(root).parts)
 
 
 def intake(path: Path, spec: AssignmentSpec, scratch: Path) -> Submission:
     if not path.exists():
         raise SubmissionError(f"submission not found: {path}", f"ارسال پیدا نشد: {path}")
+    problems: list[tuple[str, str]] = []
     if path.is_file() and path.suffix.lower() == ".zip":
-        folder = safe_extract(path, scratch / path.stem)
+        folder = safe_extract(path, scratch / path.stem, problems=problems)
         key = path.stem
     elif path.is_dir():
-        folder, key = path, path.name
+        folder, key = safe_copy(path, scratch / path.name, problems), path.name
     elif path.suffix == ".ipynb":
         folder, key = path.parent, path.stem
     else:
@@ -107,7 +289,6 @@ def intake(path: Path, spec: AssignmentSpec, scratch: Path) -> Submission:
             f"unsupported submission {path.name}: give a folder, a .zip or an .ipynb",
             f"ارسال {path.name} پشتیبانی نمی‌شود: پوشه، zip یا ipynb بدهید.",
         )
-    problems: list[tuple[str, str]] = []
     notebook = None
     if spec.notebook is not None:
         if path.suffix == ".ipynb":

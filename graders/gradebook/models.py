@@ -63,3 +63,29 @@ class CheckRow(Base):
     message_en: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict] = mapped_column(JSON)
     run: Mapped[RunRow] = relationship(back_populates="checks")
+
+
+class IntakeRow(Base):
+    """What the batch found for one submission: students, upload time, lateness, its status
+    (`graded`, `duplicate`, `pending`), the submission a duplicate defers to, and flags."""
+
+    __tablename__ = "intake_records"
+    __table_args__ = (UniqueConstraint("assignment", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment: Mapped[str] = mapped_column(String(100), index=True)
+    key: Mapped[str] = mapped_column(String(300))
+    origin: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    students: Mapped[list] = mapped_column(JSON)
+    identified: Mapped[bool] = mapped_column(default=True)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    days_late: Mapped[int] = mapped_column(Integer, default=0)
+    late_penalty_percent: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    duplicate_of: Mapped[str | None] = mapped_column(String(300))
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )

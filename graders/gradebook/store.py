@@ -1,7 +1,10 @@
-"""The gradebook facade: record a grade, read the latest grades; no SQLAlchemy leaks out."""
+"""The gradebook facade: record a grade, read the latest grades, keep the batch's intake
+records, give final results (the TAs' scores of `graders.gradebook.ta_scores` applied), dump
+everything; no SQLAlchemy leaks out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from graders.errors import MissingEntry
-from graders.gradebook.models import Base, CheckRow, RunRow, SubmissionRow
+from graders.gradebook.models import (
+    Base,
+    CheckRow,
+    IntakeRow,
+    RunRow,
+    SubmissionRow,
+)
 from graders.scoring import GradeResult
 
 
@@ -23,7 +32,7 @@ class Gradebook:
     """`with Gradebook("reports/gradebook.db") as gb: gb.record(result)`."""
 
     def __init__(self, target: str | Path) -> None:
-        url = _url(target)
+        url = self.url = _url(target)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url)
@@ -114,9 +123,150 @@ class Gradebook:
             sub = self._submission(session, assignment, key)
             return len(sub.runs) if sub else 0
 
+    # --- resuming -------------------------------------------------------------------------
+
+    def is_current(self, assignment: str, key: str, content_hash: str, golden: str) -> bool:
+        """Is the latest run of `key` of this content and this golden version?"""
+        with self._sessions() as session:
+            sub = self._submission(session, assignment, key)
+            if sub is None or not sub.runs:
+                return False
+            sig = sub.runs[-1].signature or {}
+            return sig.get("submission") == content_hash and sig.get("golden") == golden
+
+    # --- intake records -------------------------------------------------------------------
+
+    def record_intake(self, assignment: str, key: str, **fields: Any) -> None:
+        """Insert or update what the batch found about `key` (see `IntakeRow`)."""
+        with self._sessions.begin() as session:
+            row = session.scalars(
+                select(IntakeRow).where(IntakeRow.assignment == assignment, IntakeRow.key == key)
+            ).first()
+            if row is None:
+                row = IntakeRow(assignment=assignment, key=key, students=[], flags=[])
+                session.add(row)
+            for name, value in fields.items():
+                setattr(row, name, value)
+
+    def intake_records(self, assignment: str) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(IntakeRow).where(IntakeRow.assignment == assignment).order_by(IntakeRow.key)
+            ).all()
+            return [_row_dict(r) for r in rows]
+
+    # --- final results (TA scores applied) ------------------------------------------------
+
+    def final(self, assignment: str, key: str) -> dict[str, Any]:
+        """The latest result of `key` with the TA scores (`dlgrade score set`) applied."""
+        return self.final_all(assignment, [key])[0]
+
+    def final_all(self, assignment: str, keys: list[str] | None = None) -> list[dict[str, Any]]:
+        from graders.gradebook.ta_scores import TAScores
+        from graders.review import apply_ta_scores_json
+
+        results = (
+            [self.latest(assignment, k) for k in keys]
+            if keys is not None
+            else self.latest_all(assignment)
+        )
+        with TAScores(self.url) as ta:
+            return [
+                apply_ta_scores_json(r, ta.latest(assignment, r["submission"])) for r in results
+            ]
+
+    def ta_scores(self, assignment: str) -> list[dict[str, Any]]:
+        """Every TA score of `assignment`, oldest first (the history is kept)."""
+        from graders.gradebook.ta_scores import TAScoreRow, TAScores
+
+        with TAScores(self.url) as ta:
+            TAScoreRow.metadata.create_all(ta.engine)
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(TAScoreRow)
+                .where(TAScoreRow.assignment == assignment)
+                .order_by(TAScoreRow.id)
+            ).all()
+            return [_row_dict(r) for r in rows]
+
+    def find_key(self, assignment: str, key_or_number: str) -> str:
+        """A submission key, or the key of the counted submission of a student number."""
+        with self._sessions() as session:
+            if self._submission(session, assignment, key_or_number) is not None:
+                return key_or_number
+            subs = session.scalars(
+                select(SubmissionRow).where(SubmissionRow.assignment == assignment)
+            ).all()
+            statuses = {
+                r.key: r.status
+                for r in session.scalars(
+                    select(IntakeRow).where(IntakeRow.assignment == assignment)
+                ).all()
+            }
+            keys = [
+                s.key
+                for s in subs
+                if any(str(st.get("number")) == key_or_number for st in s.students or [])
+                and statuses.get(s.key, "graded") != "duplicate"
+            ]
+        if len(keys) == 1:
+            return keys[0]
+        raise MissingEntry(
+            f"no single graded submission {key_or_number!r} of {assignment} (found {keys})",
+            f"ارسال یا دانشجوی «{key_or_number}» در تمرین {assignment} پیدا نشد.",
+        )
+
+    # --- export ---------------------------------------------------------------------------
+
+    def dump(self, assignment: str) -> dict[str, Any]:
+        """Everything about `assignment`: submissions with all their runs, intake, manual scores."""
+        with self._sessions() as session:
+            subs = session.scalars(
+                select(SubmissionRow)
+                .where(SubmissionRow.assignment == assignment)
+                .order_by(SubmissionRow.key)
+            ).all()
+            submissions = [
+                {
+                    "key": s.key,
+                    "students": s.students,
+                    "runs": [
+                        {
+                            "id": r.id,
+                            "created_at": _iso(r.created_at),
+                            "content_hash": r.content_hash,
+                            "outcome": r.outcome,
+                            "score": r.score,
+                            "max": r.max,
+                            "signature": r.signature,
+                            "result": r.result,
+                        }
+                        for r in s.runs
+                    ],
+                }
+                for s in subs
+            ]
+        return {
+            "schema": "dlgrade.gradebook/1",
+            "assignment": assignment,
+            "submissions": submissions,
+            "intake": self.intake_records(assignment),
+            "ta_scores": self.ta_scores(assignment),
+            "final": self.final_all(assignment),
+        }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {c.name: _iso(getattr(row, c.name)) for c in row.__table__.columns}
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -7,6 +7,7 @@ check names a registered check function and its parameters. Scores are never sto
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -53,11 +54,49 @@ class QuestionSpec(_Strict):
 
 
 class LatePolicy(_Strict):
-    """Penalty in percent per late day after `free_days`; zero after `zero_after_days`."""
+    """Penalty in percent per late day after `free_days`; zero after `zero_after_days`.
+
+    `deadline` (optional, overrides the assignment's) may be Jalali (`1404/10/08 23:59`) or
+    Gregorian (`2025-12-29T23:59`); a time without a zone is local time in `timezone`.
+    A day late is any started 24 hours after the deadline (one minute late is day one).
+    """
 
     free_days: int = Field(default=0, ge=0)
     daily_penalty_percent: list[float] = Field(default_factory=list)
     zero_after_days: int | None = Field(default=None, ge=0)
+    deadline: str | dt.datetime | None = None
+    timezone: str = "Asia/Tehran"
+
+    @field_validator("deadline")
+    @classmethod
+    def _parsable(cls, value: str | dt.datetime | None) -> str | dt.datetime | None:
+        if value is not None:
+            from graders.dates import parse_datetime
+
+            parse_datetime(value)
+        return value
+
+    def deadline_at(self, fallback: dt.datetime | None = None) -> dt.datetime | None:
+        """The deadline as an aware datetime (this policy's, else `fallback`)."""
+        from graders.dates import parse_datetime
+
+        value = self.deadline if self.deadline is not None else fallback
+        return None if value is None else parse_datetime(value, self.timezone)
+
+    @staticmethod
+    def days_late(submitted: dt.datetime, deadline: dt.datetime) -> int:
+        seconds = (submitted - deadline).total_seconds()
+        return 0 if seconds <= 0 else math.ceil(seconds / 86400)
+
+    def penalty_for(
+        self, submitted: dt.datetime | None, fallback_deadline: dt.datetime | None = None
+    ) -> tuple[int, float]:
+        """(days late, penalty percent) of a submission handed in at `submitted`."""
+        deadline = self.deadline_at(fallback_deadline)
+        if submitted is None or deadline is None:
+            return 0, 0.0
+        days = self.days_late(submitted, deadline)
+        return days, self.penalty_percent(days)
 
     def penalty_percent(self, days_late: int) -> float:
         if days_late <= self.free_days:

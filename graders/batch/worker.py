@@ -1,0 +1,78 @@
+"""The unit of work a batch sends to a process or a Dask worker: grade one submission.
+
+Everything a task needs travels with it (spec, golden values, who the students are, the late
+penalty), so a worker on another machine needs only dlgrade installed and the submission path
+on a shared filesystem. The result is a `GradeResult` (a plain, picklable value).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graders.golden import Golden
+from graders.scoring import GradeResult
+from graders.spec.models import AssignmentSpec
+
+
+@dataclass(frozen=True)
+class GradeTask:
+    spec: AssignmentSpec
+    golden: Golden
+    key: str
+    path: str
+    students: tuple[dict[str, str], ...] = ()
+    late_penalty_percent: float = 0.0
+    problems: tuple[tuple[str, str], ...] = ()
+    profile: str = "smoke"
+    artifacts: str | None = None
+    report: str | None = None  # PDF path to render, or None
+    assignment_info: dict | None = None
+    ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
+
+
+def grade_task(task: GradeTask) -> GradeResult:
+    """Grade one submission, apply what the batch knows about it, render its report."""
+    from graders.pipeline import grade_submission
+
+    result = grade_submission(
+        task.spec,
+        Path(task.path),
+        task.golden,
+        artifacts=Path(task.artifacts) if task.artifacts else None,
+        profile=task.profile,
+    )
+    result = dataclasses.replace(
+        result,
+        submission=task.key,
+        students=task.students or result.students,
+        late_penalty_percent=task.late_penalty_percent,
+        problems=(*result.problems, *task.problems),
+    )
+    if task.ta_scores:
+        from graders.review import apply_ta_scores
+
+        result = apply_ta_scores(result, task.ta_scores)
+    if task.report:
+        from graders.report.render import render_student_report
+
+        render_student_report(
+            result.to_json(),
+            Path(task.report),
+            assignment=task.assignment_info or {"id": task.spec.id},
+            artifacts=Path(task.artifacts) if task.artifacts else None,
+        )
+    return result
+
+
+def init_worker(gpu_queue: object | None) -> None:
+    """Process-pool initializer: give this worker one GPU of its own (if any are listed)."""
+    if gpu_queue is None:
+        return
+    try:
+        gpu = gpu_queue.get_nowait()  # type: ignore[attr-defined]
+    except Exception:
+        return
+    os.environ["CUDA_VISIBLE_DEVICES"] = str(gpu)

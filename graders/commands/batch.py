@@ -1,0 +1,268 @@
+"""`dlgrade batch`: grade a whole class from an LMS export, in parallel, resumably.
+
+Flow: find the submissions → identify students and groups (duplicates, conflicts, roster) →
+late penalty from the upload time → skip what is already graded with the same content and
+golden version (unless `regrade`) → grade on a local pool or Dask → commit each result as it
+arrives (a killed batch loses at most the submissions in flight) → summary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graders.batch.discover import Found, discover
+from graders.batch.executors import detect_gpus, make_executor
+from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
+from graders.batch.progress import BatchProgress
+from graders.batch.roster import read_roster
+from graders.batch.worker import GradeTask
+from graders.dates import to_jalali_text
+from graders.errors import SubmissionError
+from graders.golden import load_golden
+from graders.gradebook import Gradebook
+from graders.gradebook.ta_scores import TAScores
+from graders.intake import intake
+from graders.paths import reports_dir
+from graders.spec import load_spec
+from graders.spec.models import AssignmentSpec
+
+
+@dataclasses.dataclass
+class BatchSummary:
+    assignment: str
+    total: int = 0
+    graded: list[str] = dataclasses.field(default_factory=list)
+    skipped: list[str] = dataclasses.field(default_factory=list)
+    failed: dict[str, str] = dataclasses.field(default_factory=dict)
+    plan: Plan | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        plan = self.plan or Plan()
+        return {
+            "schema": "dlgrade.batch/1",
+            "assignment": self.assignment,
+            "submissions": self.total,
+            "graded": self.graded,
+            "skipped_already_graded": self.skipped,
+            "failed": self.failed,
+            "duplicates": {e.key: kept for e, kept in plan.duplicates},
+            "unidentified": [e.key for e in plan.unidentified],
+            "conflicts": plan.conflicts,
+            "missing": [
+                {"number": s.number, "name": s.name, "email": s.email} for s in plan.missing
+            ],
+            "ignored": plan.ignored,
+            "flags": {
+                e.key: [{"message_fa": fa, "message_en": en} for fa, en in e.flags]
+                for e in plan.counted
+                if e.flags
+            },
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "title_fa": spec.title_fa,
+        "title_en": spec.title_en,
+        "course_fa": spec.course_fa,
+        "course_en": spec.course_en,
+    }
+
+
+def _late(spec: AssignmentSpec, found: Found) -> tuple[int, float, tuple[tuple[str, str], ...]]:
+    days, percent = spec.late_policy.penalty_for(found.submitted_at, spec.deadline)
+    if days <= 0:
+        return 0, 0.0, ()
+    when = to_jalali_text(found.submitted_at, spec.late_policy.timezone)
+    return (
+        days,
+        percent,
+        (
+            (
+                f"ارسال در {when}، {days} روز پس از مهلت؛ جریمهٔ تأخیر {percent:g}٪.",
+                f"handed in {days} day(s) late ({found.submitted_at:%Y-%m-%d %H:%M} UTC): "
+                f"late penalty {percent:g} %.",
+            ),
+        ),
+    )
+
+
+def _entries(
+    spec: AssignmentSpec, found: list[Found], roster: dict | None, scratch: Path
+) -> list[Entry]:
+    homework = homework_number(spec.id)
+    out = []
+    for i, f in enumerate(found):
+        try:
+            sub = intake(f.path, spec, scratch / str(i))
+            sheet, content_hash = sub.students, sub.content_hash
+        except SubmissionError:
+            sheet, content_hash = (), ""
+        out.append(identify(f, sheet, roster, homework, content_hash))
+    return out
+
+
+def main(
+    *,
+    assignment: str,
+    path: Path,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    regrade: bool = False,
+    roster: Path | None = None,
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
+    workdir: Path | None = None,
+    render: bool = True,
+    profile: str = "smoke",
+    gpus: list[str] | None = None,
+    plain: bool | None = None,
+) -> BatchSummary:
+    """Grade every submission in `path` (a folder or zip exported from the LMS).
+
+    `jobs` worker processes (or the Dask cluster at `scheduler`), results committed one by
+    one into `gradebook`; already-graded submissions (same content hash and golden version)
+    are skipped unless `regrade`. `roster` (CSV) lists who did not submit. Reports go to
+    `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
+    """
+    started = time.monotonic()
+    spec = load_spec(assignment)
+    golden = load_golden(spec.id)
+    reports = reports or reports_dir()
+    gradebook = gradebook or reports / "gradebook.db"
+    workdir = workdir or reports / spec.id / "batch"
+    workdir.mkdir(parents=True, exist_ok=True)
+    roster_list = read_roster(roster) if roster else None
+    roster_map = {s.number: s for s in roster_list} if roster_list is not None else None
+    found, ignored = discover(Path(path), workdir)
+    with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as scratch:
+        entries = _entries(spec, found, roster_map, Path(scratch))
+    plan = make_plan(entries, roster_list, ignored)
+    summary = BatchSummary(spec.id, total=len(found), plan=plan)
+    info = assignment_info(spec)
+    tasks: list[GradeTask] = []
+    with Gradebook(gradebook) as gb, TAScores(gradebook) as ta:
+        for dup, kept in plan.duplicates:
+            gb.record_intake(
+                spec.id,
+                dup.key,
+                **_intake_fields(dup),
+                status="duplicate",
+                duplicate_of=kept,
+            )
+        for e in plan.counted:
+            days, percent, late_note = _late(spec, e.found)
+            fields = _intake_fields(e) | {"days_late": days, "late_penalty_percent": percent}
+            if (
+                not regrade
+                and e.content_hash
+                and gb.is_current(spec.id, e.key, e.content_hash, golden.digest)
+            ):
+                gb.record_intake(spec.id, e.key, **fields, status="graded")
+                summary.skipped.append(e.key)
+                continue
+            gb.record_intake(spec.id, e.key, **fields, status="pending")
+            artifacts = reports / spec.id / e.key
+            tasks.append(
+                GradeTask(
+                    spec=spec,
+                    golden=golden,
+                    key=e.key,
+                    path=str(e.found.path.resolve()),
+                    students=tuple({"name": s.name, "number": s.number} for s in e.students),
+                    late_penalty_percent=percent,
+                    problems=(*e.flags, *late_note),
+                    profile=profile,
+                    artifacts=str(artifacts.resolve()) if render else None,
+                    report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
+                    assignment_info=info,
+                    ta_scores=ta.latest(spec.id, e.key),
+                )
+            )
+        pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())
+        try:
+            for task in tasks:
+                pool.submit(task)
+            rich = None if plain is None else not plain
+            with BatchProgress(len(tasks), rich=rich) as progress:
+                progress.set_running(pool.running())
+                for task, result, error in pool.as_completed():
+                    if result is not None:
+                        gb.record(result)
+                        gb.record_intake(spec.id, task.key, status="graded")
+                        summary.graded.append(task.key)
+                        line = (
+                            f"{task.key}: {result.outcome} {result.total:.2f}/{result.possible:g}"
+                        )
+                        failed = result.outcome != "ok"
+                    else:
+                        message = f"{type(error).__name__}: {error}"[:2000]
+                        gb.record_intake(spec.id, task.key, status="error")
+                        summary.failed[task.key] = message
+                        line, failed = f"{task.key}: grader error: {message}", True
+                    progress.advance(line, failed=failed, running=pool.running())
+        finally:
+            pool.close()
+    summary.seconds = time.monotonic() - started
+    out = reports / spec.id / "batch-summary.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    return summary
+
+
+def _intake_fields(e: Entry) -> dict[str, Any]:
+    return {
+        "origin": e.found.origin,
+        "source": str(e.found.path),
+        "students": [{"name": s.name, "number": s.number} for s in e.students],
+        "identified": e.identified,
+        "content_hash": e.content_hash,
+        "submitted_at": e.found.submitted_at,
+        "flags": [{"message_fa": fa, "message_en": en} for fa, en in e.flags],
+    }
+
+
+def print_summary(summary: BatchSummary) -> None:
+    """The end of a batch, in Persian and English."""
+    from rich.console import Console
+
+    data = summary.to_json()
+    console = Console(stderr=True)
+    console.print(
+        f"نمره‌دهی شد / graded: {len(data['graded'])}   "
+        f"قبلاً نمره‌دهی شده / already graded: {len(data['skipped_already_graded'])}   "
+        f"خطا / failed: {len(data['failed'])}   "
+        f"تکراری / duplicates: {len(data['duplicates'])}   ({data['seconds']:.1f}s)",
+        highlight=False,
+    )
+    sections = [
+        (
+            "ارسال تکراری (نسخهٔ بعدی شمرده شد) / duplicates (the later upload counts)",
+            [f"{k} → {v}" for k, v in data["duplicates"].items()],
+        ),
+        ("شناسایی نشده / unidentified", data["unidentified"]),
+        (
+            "دانشجو در دو گروه / student in two groups",
+            [f"{n}: {', '.join(keys)}" for n, keys in data["conflicts"].items()],
+        ),
+        (
+            "ارسال نکرده‌اند / did not submit",
+            [f"{m['number']} {m['name']} {m['email']}".strip() for m in data["missing"]],
+        ),
+        ("نادیده (ارسال نیست) / ignored (not a submission)", data["ignored"]),
+        ("خطای نمره‌دهی / grader errors", [f"{k}: {v}" for k, v in data["failed"].items()]),
+    ]
+    for title, items in sections:
+        if items:
+            console.print(f"[bold]{title}[/bold]")
+            for item in items:
+                console.print(f"  - {item}", highlight=False, markup=False)

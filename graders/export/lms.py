@@ -1,0 +1,83 @@
+"""A CSV for the LMS grade import: one row per student (both members of a group get the
+group's grade), final scores (manual scores applied), per question; absent students from the
+roster get an empty grade and status `missing`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from graders.batch.roster import RosterStudent
+
+
+def lms_rows(
+    finals: list[dict[str, Any]],
+    question_ids: list[str],
+    intake: list[dict[str, Any]] | None = None,
+    roster: list[RosterStudent] | None = None,
+) -> list[dict[str, Any]]:
+    status = {r["key"]: r.get("status", "graded") for r in intake or []}
+    rows: dict[str, dict[str, Any]] = {}
+    for final in finals:
+        if status.get(final["submission"]) == "duplicate":
+            continue
+        scores = {q["id"]: q["score"] for q in final["questions"]}
+        for student in final["students"]:
+            number = str(student.get("number") or "")
+            row_key = number or f"?{final['submission']}"
+            row = {
+                "student_number": number,
+                "name": student.get("name", ""),
+                "total": round(final["score"], 2),
+                "max": final["max"],
+                "late_penalty_percent": final.get("late_penalty_percent", 0.0),
+                **{q: round(scores.get(q, 0.0), 2) for q in question_ids},
+                "submission": final["submission"],
+                "status": "ta-scored" if _ta_scored(final) else "graded",
+            }
+            if row_key in rows:  # a student in two groups: keep both visible, flag it
+                row["status"] = "conflict"
+                rows[row_key]["status"] = "conflict"
+                row_key = f"{row_key}#{final['submission']}"
+            rows[row_key] = row
+    for s in roster or []:
+        if s.number not in rows:
+            rows[s.number] = {
+                "student_number": s.number,
+                "name": s.name,
+                "total": "",
+                "max": "",
+                "late_penalty_percent": "",
+                **dict.fromkeys(question_ids, ""),
+                "submission": "",
+                "status": "missing",
+            }
+    return sorted(rows.values(), key=lambda r: (r["student_number"] == "", r["student_number"]))
+
+
+def lms_csv(rows: list[dict[str, Any]], question_ids: list[str]) -> str:
+    fields = [
+        "student_number",
+        "name",
+        "total",
+        "max",
+        "late_penalty_percent",
+        *question_ids,
+        "submission",
+        "status",
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _ta_scored(final: dict[str, Any]) -> bool:
+    return any(
+        "ta" in c.get("evidence", {})
+        for q in final["questions"]
+        for p in q["parts"]
+        for c in p["checks"]
+    )
