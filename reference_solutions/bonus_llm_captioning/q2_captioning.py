@@ -28,11 +28,36 @@ MODELS = ("cnn_rnn", "attention", "transformer")
 PUBLISHED = {
     "source": "Xu et al. 2015, Show, Attend and Tell: Neural Image Caption Generation with Visual Attention, ICML, Table 1 (Flickr8k); BLEU from coco-caption, x100",
     "rows": [
-        {"model": "Show, Attend and Tell (soft attention)", "bleu1": 67.0, "bleu2": 44.8, "bleu3": 29.9, "bleu4": 19.5, "meteor": 18.93},
-        {"model": "Show, Attend and Tell (hard attention)", "bleu1": 67.0, "bleu2": 45.7, "bleu3": 31.4, "bleu4": 21.3, "meteor": 20.30},
-        {"model": "Google NIC (Show and Tell), as listed by Xu et al.", "bleu1": 63.0, "bleu2": 41.0, "bleu3": 27.0, "bleu4": None, "meteor": None},
+        {
+            "model": "Show, Attend and Tell (soft attention)",
+            "bleu1": 67.0,
+            "bleu2": 44.8,
+            "bleu3": 29.9,
+            "bleu4": 19.5,
+            "meteor": 18.93,
+        },
+        {
+            "model": "Show, Attend and Tell (hard attention)",
+            "bleu1": 67.0,
+            "bleu2": 45.7,
+            "bleu3": 31.4,
+            "bleu4": 21.3,
+            "meteor": 20.30,
+        },
+        {
+            "model": "Google NIC (Show and Tell), as listed by Xu et al.",
+            "bleu1": 63.0,
+            "bleu2": 41.0,
+            "bleu3": 27.0,
+            "bleu4": None,
+            "meteor": None,
+        },
     ],
-    "course_projects_cnn_transformer_bleu4": {"low": 0.11, "high": 0.23, "metric": "NLTK corpus BLEU-4, 0-1"},
+    "course_projects_cnn_transformer_bleu4": {
+        "low": 0.11,
+        "high": 0.23,
+        "metric": "NLTK corpus BLEU-4, 0-1",
+    },
 }
 
 
@@ -51,7 +76,18 @@ class Config:
 
 
 SMOKE = Config()
-FULL = Config(n_images=0, image_px=224, max_len=24, batch_size=64, pretrain_epochs=0, rnn_epochs=10, transformer_epochs=20, lr=3e-4, seeds=(0,), backbone="resnet50")
+FULL = Config(
+    n_images=0,
+    image_px=224,
+    max_len=24,
+    batch_size=64,
+    pretrain_epochs=0,
+    rnn_epochs=10,
+    transformer_epochs=20,
+    lr=3e-4,
+    seeds=(0,),
+    backbone="resnet50",
+)
 
 
 @dataclass
@@ -72,7 +108,10 @@ def prepare(cfg: Config, seed: int = 0, flickr_root: str | None = None) -> Prepa
     words = [data.clean_caption(c) for _, c in rows]
     splits = data.split_by_image([i for i, _ in rows], seed=seed)
     train_ids = set(splits["train"])
-    vocab = data.build_vocab([w for (i, _), w in zip(rows, words, strict=True) if i in train_ids], min_freq=1 if cfg.n_images else 5)
+    vocab = data.build_vocab(
+        [w for (i, _), w in zip(rows, words, strict=True) if i in train_ids],
+        min_freq=1 if cfg.n_images else 5,
+    )
     encoded = np.array([data.encode(w, vocab, cfg.max_len) for w in words], dtype=np.int64)
     return Prepared(images, rows, words, vocab, splits, encoded)
 
@@ -92,7 +131,7 @@ def image_batch(prep: Prepared, ids: list[str], px: int) -> torch.Tensor:
 def pretrain_small_cnn(prep: Prepared, cfg: Config, device: str) -> models.SmallCNN:
     """Smoke profile's stand-in for ImageNet pretraining: classify each training image's first caption."""
     first = {}
-    for (i, caption), w in zip(prep.rows, prep.words, strict=True):
+    for (i, _caption), w in zip(prep.rows, prep.words, strict=True):
         first.setdefault(i, " ".join(w))
     labels = {c: k for k, c in enumerate(sorted(set(first.values())))}
     ids = prep.splits["train"]
@@ -116,13 +155,22 @@ def backbone(prep: Prepared, cfg: Config, device: str) -> tuple[nn.Module, int]:
     return models.torchvision_backbone(cfg.backbone)
 
 
-def build_model(kind: str, vocab_size: int, cnn: nn.Module, channels: int, cfg: Config) -> models.ImageCaptioningModel:
+def build_model(
+    kind: str, vocab_size: int, cnn: nn.Module, channels: int, cfg: Config
+) -> models.ImageCaptioningModel:
     if kind == "cnn_rnn":
-        return models.ImageCaptioningModel(models.Encoder(cnn, channels, spatial=False), models.ShowTellDecoder(vocab_size, channels))
+        return models.ImageCaptioningModel(
+            models.Encoder(cnn, channels, spatial=False),
+            models.ShowTellDecoder(vocab_size, channels),
+        )
     if kind == "attention":
-        return models.ImageCaptioningModel(models.Encoder(cnn, channels, spatial=True), models.AttentionDecoder(vocab_size, channels))
+        return models.ImageCaptioningModel(
+            models.Encoder(cnn, channels, spatial=True),
+            models.AttentionDecoder(vocab_size, channels),
+        )
     return models.ImageCaptioningModel(
-        models.Encoder(cnn, channels, spatial=True, project_to=64), models.TransformerCaptionDecoder(vocab_size, d_model=64, max_len=cfg.max_len)
+        models.Encoder(cnn, channels, spatial=True, project_to=64),
+        models.TransformerCaptionDecoder(vocab_size, d_model=64, max_len=cfg.max_len),
     )
 
 
@@ -131,46 +179,43 @@ def rows_of(prep: Prepared, split: str) -> np.ndarray:
     return np.array([k for k, (i, _) in enumerate(prep.rows) if i in ids])
 
 
-def train(model: models.ImageCaptioningModel, prep: Prepared, cfg: Config, epochs: int, device: str) -> dict[str, list[float]]:
+def train(
+    model: models.ImageCaptioningModel, prep: Prepared, cfg: Config, epochs: int, device: str
+) -> dict[str, list[float]]:
     """Teacher forcing, cross-entropy that ignores <pad>; train/val loss per epoch.
 
     The CNN is frozen, so its regions are computed once per image and cached; the trainable
     rest of the encoder (the transformer's projection) and the decoder run on every batch."""
-    criterion = nn.CrossEntropyLoss(ignore_index=data.PAD)
-    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=cfg.lr)
     all_ids = list(prep.images)
     index = {i: k for k, i in enumerate(all_ids)}
-    cache = torch.cat([model.encoder.extract(image_batch(prep, all_ids[s : s + 256], cfg.image_px).to(device)) for s in range(0, len(all_ids), 256)])
+    cache = torch.cat(
+        [
+            model.encoder.extract(image_batch(prep, all_ids[s : s + 256], cfg.image_px).to(device))
+            for s in range(0, len(all_ids), 256)
+        ]
+    )
     caps = torch.from_numpy(prep.encoded).to(device)
     image_of = torch.tensor([index[i] for i, _ in prep.rows], device=device)
-    history: dict[str, list[float]] = {"train": [], "val": []}
-
-    def batch_loss(rows: torch.Tensor) -> torch.Tensor:
-        c = caps[rows]
-        out = model.decoder(model.encoder.adapt(cache[image_of[rows]]), c[:, :-1])
-        logits = models.logits_of(out)
-        return criterion(logits.reshape(-1, logits.shape[-1]), c[:, 1:].reshape(-1))
-
     train_rows = torch.from_numpy(rows_of(prep, "train")).to(device)
     val_rows = torch.from_numpy(rows_of(prep, "val")).to(device)
-    for _ in range(epochs):
-        model.train()
-        total = 0.0
-        for b in train_rows[torch.randperm(len(train_rows), device=device)].split(cfg.batch_size):
-            loss = batch_loss(b)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total += loss.item() * len(b)
-        history["train"].append(total / len(train_rows))
-        model.eval()
-        with torch.no_grad():
-            history["val"].append(sum(batch_loss(b).item() * len(b) for b in val_rows.split(256)) / len(val_rows))
-    return history
+    criterion = nn.CrossEntropyLoss(ignore_index=data.PAD)
+    return models.fit(
+        model,
+        cache,
+        caps,
+        image_of,
+        train_rows,
+        val_rows,
+        criterion,
+        epochs,
+        cfg.lr,
+        cfg.batch_size,
+    )
 
 
-def predictions(model: nn.Module, prep: Prepared, cfg: Config, device: str, split: str = "test") -> list[dict[str, Any]]:
+def predictions(
+    model: nn.Module, prep: Prepared, cfg: Config, device: str, split: str = "test"
+) -> list[dict[str, Any]]:
     """The predictions table: image id, greedy caption, cleaned reference captions."""
     inverse = {v: k for k, v in prep.vocab.items()}
     refs: dict[str, list[str]] = {}
@@ -180,9 +225,17 @@ def predictions(model: nn.Module, prep: Prepared, cfg: Config, device: str, spli
     ids = prep.splits[split]
     for start in range(0, len(ids), 128):
         chunk = ids[start : start + 128]
-        out = models.greedy_decode(model, image_batch(prep, chunk, cfg.image_px).to(device), data.START, data.END, cfg.max_len)
+        out = models.greedy_decode(
+            model,
+            image_batch(prep, chunk, cfg.image_px).to(device),
+            data.START,
+            data.END,
+            cfg.max_len,
+        )
         for i, seq in zip(chunk, out.tolist(), strict=True):
-            table.append({"image_id": i, "prediction": data.decode(seq, inverse), "references": refs[i]})
+            table.append(
+                {"image_id": i, "prediction": data.decode(seq, inverse), "references": refs[i]}
+            )
     return table
 
 
@@ -200,7 +253,9 @@ def shuffled_baseline(table: list[dict[str, Any]], seed: int = 0) -> dict[str, f
     return bleu_1_to_4([r["references"] for r in table], hyps)
 
 
-def run_seed(cfg: Config, seed: int, device: str, kinds: tuple[str, ...] = MODELS) -> dict[str, Any]:
+def run_seed(
+    cfg: Config, seed: int, device: str, kinds: tuple[str, ...] = MODELS
+) -> dict[str, Any]:
     torch.manual_seed(seed)
     random.seed(seed)
     prep = prepare(cfg, seed=0)  # same data and split for every seed; the seed varies the training
@@ -213,14 +268,24 @@ def run_seed(cfg: Config, seed: int, device: str, kinds: tuple[str, ...] = MODEL
         epochs = cfg.transformer_epochs if kind == "transformer" else cfg.rnn_epochs
         history = train(model, prep, cfg, epochs, device)
         table = predictions(model, prep, cfg, device)
-        out["models"][kind] = {"history": history, "table": table, "bleu": score(table), "seconds": time.perf_counter() - t0, "model": model}
+        out["models"][kind] = {
+            "history": history,
+            "table": table,
+            "bleu": score(table),
+            "seconds": time.perf_counter() - t0,
+            "model": model,
+        }
     return out
 
 
 def band(values: list[float], baseline: float) -> dict[str, float]:
     """What a correct solution of this profile reaches: below `low` is flagged, `baseline` is chance."""
     lo = min(values)
-    return {"low": round(max(baseline, 0.7 * lo), 4), "high": round(min(1.0, max(values) + 0.1), 4), "baseline": round(baseline, 4)}
+    return {
+        "low": round(max(baseline, 0.7 * lo), 4),
+        "high": round(min(1.0, max(values) + 0.1), 4),
+        "baseline": round(baseline, 4),
+    }
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
@@ -235,14 +300,23 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         "config": {**asdict(cfg), "seeds": list(cfg.seeds)},
         "data": {
             "special_tokens": data.SPECIALS,
-            "special_aliases": {"<pad>": ["<pad>", "[pad]"], "<start>": ["<start>", "<bos>", "<sos>", "[start]"], "<end>": ["<end>", "<eos>", "[end]"], "<unk>": ["<unk>", "[unk]"]},
+            "special_aliases": {
+                "<pad>": ["<pad>", "[pad]"],
+                "<start>": ["<start>", "<bos>", "<sos>", "[start]"],
+                "<end>": ["<end>", "<eos>", "[end]"],
+                "<unk>": ["<unk>", "[unk]"],
+            },
             "vocab_size": len(prep.vocab),
             "max_len": cfg.max_len,
             "n_images": len(prep.images),
             "n_captions": len(prep.rows),
             "split_sizes": {k: len(v) for k, v in prep.splits.items()},
             "split_fractions": [0.8, 0.1, 0.1],
-            "caption_length": {"min": min(lengths), "max": max(lengths), "mean": round(float(np.mean(lengths)), 3)},
+            "caption_length": {
+                "min": min(lengths),
+                "max": max(lengths),
+                "mean": round(float(np.mean(lengths)), 3),
+            },
             "top20": Counter(w for c in prep.words for w in c).most_common(20),
         },
         "baseline_shuffled": baseline,
@@ -254,8 +328,16 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         values[kind] = {
             "nltk": [m["bleu"]["nltk"] for m in per_seed],
             "sacrebleu": [m["bleu"]["sacrebleu"] for m in per_seed],
-            "band": {f"bleu{n}": band([m["bleu"]["nltk"][f"bleu{n}"] for m in per_seed], baseline[f"bleu{n}"]) for n in range(1, 5)},
-            "final_loss": [{"train": m["history"]["train"][-1], "val": m["history"]["val"][-1]} for m in per_seed],
+            "band": {
+                f"bleu{n}": band(
+                    [m["bleu"]["nltk"][f"bleu{n}"] for m in per_seed], baseline[f"bleu{n}"]
+                )
+                for n in range(1, 5)
+            },
+            "final_loss": [
+                {"train": m["history"]["train"][-1], "val": m["history"]["val"][-1]}
+                for m in per_seed
+            ],
             "seconds": [round(m["seconds"], 2) for m in per_seed],
             "examples": per_seed[0]["table"][:5],
         }

@@ -24,7 +24,12 @@ SPECIALS = ["<pad>", "<start>", "<end>", "<unk>"]  # ids 0, 1, 2, 3
 PAD, START, END, UNK = range(4)
 
 SHAPES = ["circle", "square", "triangle"]
-COLOURS = {"red": (220, 40, 40), "green": (40, 190, 60), "blue": (50, 80, 230), "yellow": (230, 210, 40)}
+COLOURS = {
+    "red": (220, 40, 40),
+    "green": (40, 190, 60),
+    "blue": (50, 80, 230),
+    "yellow": (230, 210, 40),
+}
 SIZES = {"small": 6, "big": 11}
 SIDES = ["left", "right"]
 TEMPLATES = [
@@ -36,7 +41,9 @@ TEMPLATES = [
 ]
 
 
-def draw_shape(shape: str, colour: str, size: str, side: str, rng: random.Random, px: int = 32) -> Image.Image:
+def draw_shape(
+    shape: str, colour: str, size: str, side: str, rng: random.Random, px: int = 32
+) -> Image.Image:
     """One image: a noisy dark background and one filled shape."""
     bg = np.clip(np.random.default_rng(rng.randrange(2**31)).normal(40, 12, (px, px, 3)), 0, 255)
     img = Image.fromarray(bg.astype(np.uint8))
@@ -55,7 +62,9 @@ def draw_shape(shape: str, colour: str, size: str, side: str, rng: random.Random
     return img
 
 
-def make_shapes_dataset(n_images: int = 400, seed: int = 0) -> tuple[dict[str, Image.Image], list[tuple[str, str]]]:
+def make_shapes_dataset(
+    n_images: int = 400, seed: int = 0
+) -> tuple[dict[str, Image.Image], list[tuple[str, str]]]:
     """Images by id and (image_id, raw caption) rows, five captions per image."""
     rng = random.Random(seed)
     images: dict[str, Image.Image] = {}
@@ -68,7 +77,9 @@ def make_shapes_dataset(n_images: int = 400, seed: int = 0) -> tuple[dict[str, I
             "side": rng.choice(SIDES),
         }
         image_id = f"img{i:04d}.png"
-        images[image_id] = draw_shape(attrs["shape"], attrs["colour"], attrs["size"], attrs["side"], rng)
+        images[image_id] = draw_shape(
+            attrs["shape"], attrs["colour"], attrs["size"], attrs["side"], rng
+        )
         rows += [(image_id, t.format(**attrs)) for t in TEMPLATES]
     return images, rows
 
@@ -142,16 +153,24 @@ def decode(ids: list[int], inverse: dict[int, str]) -> str:
     return " ".join(words)
 
 
-def split_by_image(image_ids: list[str], seed: int = 0, fractions: tuple[float, float] = (0.8, 0.1)) -> dict[str, list[str]]:
+def split_by_image(
+    image_ids: list[str], seed: int = 0, fractions: tuple[float, float] = (0.8, 0.1)
+) -> dict[str, list[str]]:
     """80/10/10 split of the *images* (every caption of an image goes with it)."""
     ids = sorted(set(image_ids))
     random.Random(seed).shuffle(ids)
     n_train = round(fractions[0] * len(ids))
     n_val = round(fractions[1] * len(ids))
-    return {"train": ids[:n_train], "val": ids[n_train : n_train + n_val], "test": ids[n_train + n_val :]}
+    return {
+        "train": ids[:n_train],
+        "val": ids[n_train : n_train + n_val],
+        "test": ids[n_train + n_val :],
+    }
 
 
-def image_tensor(img: Image.Image, px: int = 32, mean: float = 0.5, std: float = 0.25) -> np.ndarray:
+def image_tensor(
+    img: Image.Image, px: int = 32, mean: float = 0.5, std: float = 0.25
+) -> np.ndarray:
     """Resize to px x px, scale to [0, 1], normalise; channels first."""
     arr = np.asarray(img.convert("RGB").resize((px, px)), dtype=np.float32) / 255.0
     return ((arr - mean) / std).transpose(2, 0, 1)

@@ -1,4 +1,4 @@
-"""Q2 models: a frozen CNN encoder and three decoders joined by `ImageCaptioningModel`.
+"""Q2 models: a frozen CNN encoder and three decoders joined by `ImageCaptioningModel`; training and decoding.
 
 * CNN-RNN (Show and Tell): the pooled image feature is the LSTM's initial state (h0, c0).
 * Attention CNN-RNN (Show, Attend and Tell): additive attention over the feature map's regions,
@@ -44,7 +44,9 @@ def torchvision_backbone(name: str = "resnet50") -> tuple[nn.Module, int]:
     if name == "resnet50":
         net = torchvision.models.resnet50(weights=torchvision.models.ResNet50_Weights.DEFAULT)
         return nn.Sequential(*list(net.children())[:-2]), 2048
-    net = torchvision.models.efficientnet_b0(weights=torchvision.models.EfficientNet_B0_Weights.DEFAULT)
+    net = torchvision.models.efficientnet_b0(
+        weights=torchvision.models.EfficientNet_B0_Weights.DEFAULT
+    )
     return net.features, 1280
 
 
@@ -53,7 +55,9 @@ class Encoder(nn.Module):
 
     `project_to` adds a new trainable linear projection (the CNN-Transformer's "last layer")."""
 
-    def __init__(self, backbone: nn.Module, channels: int, spatial: bool, project_to: int | None = None):
+    def __init__(
+        self, backbone: nn.Module, channels: int, spatial: bool, project_to: int | None = None
+    ):
         super().__init__()
         self.backbone = backbone
         for p in self.backbone.parameters():
@@ -128,7 +132,9 @@ class AttentionDecoder(nn.Module):
         self.cell = nn.LSTMCell(embed + feat_dim, hidden)
         self.fc = nn.Linear(hidden, vocab_size)
 
-    def forward(self, regions: torch.Tensor, captions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, regions: torch.Tensor, captions: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         mean = regions.mean(dim=1)
         h, c = torch.tanh(self.init_h(mean)), torch.tanh(self.init_c(mean))
         emb = self.embed(captions)
@@ -144,12 +150,22 @@ class AttentionDecoder(nn.Module):
 class TransformerCaptionDecoder(nn.Module):
     """Word + learned positional embeddings, nn.TransformerDecoder over the image regions."""
 
-    def __init__(self, vocab_size: int, d_model: int = 64, heads: int = 4, layers: int = 2, max_len: int = 32, pad_id: int = 0):
+    def __init__(
+        self,
+        vocab_size: int,
+        d_model: int = 64,
+        heads: int = 4,
+        layers: int = 2,
+        max_len: int = 32,
+        pad_id: int = 0,
+    ):
         super().__init__()
         self.pad_id = pad_id
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.position = nn.Embedding(max_len, d_model)
-        layer = nn.TransformerDecoderLayer(d_model, heads, dim_feedforward=4 * d_model, dropout=0.1, batch_first=True)
+        layer = nn.TransformerDecoderLayer(
+            d_model, heads, dim_feedforward=4 * d_model, dropout=0.1, batch_first=True
+        )
         self.decoder = nn.TransformerDecoder(layer, layers)
         self.fc = nn.Linear(d_model, vocab_size)
 
@@ -180,7 +196,9 @@ def logits_of(output) -> torch.Tensor:
 
 
 @torch.no_grad()
-def greedy_decode(model: nn.Module, images: torch.Tensor, start_id: int, end_id: int, max_len: int) -> torch.Tensor:
+def greedy_decode(
+    model: nn.Module, images: torch.Tensor, start_id: int, end_id: int, max_len: int
+) -> torch.Tensor:
     """Greedy decoding: feed the words chosen so far, take the arg-max of the last step."""
     model.eval()
     seq = torch.full((images.shape[0], 1), start_id, dtype=torch.long, device=images.device)
@@ -193,3 +211,46 @@ def greedy_decode(model: nn.Module, images: torch.Tensor, start_id: int, end_id:
         if bool(done.all()):
             break
     return seq[:, 1:]
+
+
+def fit(
+    model: ImageCaptioningModel,
+    cache: torch.Tensor,
+    captions: torch.Tensor,
+    image_of: torch.Tensor,
+    train_rows: torch.Tensor,
+    val_rows: torch.Tensor,
+    criterion: nn.Module,
+    epochs: int,
+    lr: float = 3e-3,
+    batch_size: int = 64,
+) -> dict[str, list[float]]:
+    """Teacher forcing on cached CNN regions (`cache[image_of[row]]`, the CNN being frozen):
+    the trainable rest of the encoder and the decoder run on every batch. Train/val loss per epoch."""
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
+    history: dict[str, list[float]] = {"train": [], "val": []}
+
+    def batch_loss(rows: torch.Tensor) -> torch.Tensor:
+        c = captions[rows]
+        logits = logits_of(model.decoder(model.encoder.adapt(cache[image_of[rows]]), c[:, :-1]))
+        return criterion(logits.reshape(-1, logits.shape[-1]), c[:, 1:].reshape(-1))
+
+    for _ in range(epochs):
+        model.train()
+        total = 0.0
+        for b in train_rows[torch.randperm(len(train_rows), device=train_rows.device)].split(
+            batch_size
+        ):
+            loss = batch_loss(b)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total += loss.item() * len(b)
+        history["train"].append(total / len(train_rows))
+        model.eval()
+        with torch.no_grad():
+            history["val"].append(
+                sum(batch_loss(b).item() * len(b) for b in val_rows.split(256)) / len(val_rows)
+            )
+    return history
