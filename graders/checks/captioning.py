@@ -90,7 +90,7 @@ class CausalFact(_U):
 class ModelFact(_U):
     name: S
     cls: S
-    mro: list[S] = Field(default_factory=list, max_length=10)
+    classes: list[S] = Field(default_factory=list, max_length=10)
     kinds: list[S] = Field(default_factory=list, max_length=100)
     kind: S = "unknown"
     encoder_params: int = 0
@@ -328,7 +328,7 @@ def caption_model_class(facts: Facts, golden: Golden, p: ModelParams) -> CheckRe
     if not found:
         missing = _no_model(p.kind)
         return CheckResult.failed(missing.message_fa, missing.message_en, **evidence)
-    named = [m for m in found if p.class_name is None or p.class_name in m.mro]
+    named = [m for m in found if p.class_name is None or p.class_name in m.classes]
     if named:
         m = named[0]
         return CheckResult.passed(

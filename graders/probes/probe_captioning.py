@@ -208,7 +208,7 @@ def _dlgrade_probe_captioning(namespace, params):
         fact = {
             "name": short(name, 100),
             "cls": type(value).__name__,
-            "mro": [c.__name__ for c in type(value).__mro__][:10],
+            "classes": [c.__name__ for c in type(value).__mro__][:10],
             "kinds": kinds,
             "encoder_params": int(sum(p.numel() for _, p in enc_params)),
             "encoder_trainable": int(sum(p.numel() for _, p in enc_params if p.requires_grad)),
