@@ -25,7 +25,21 @@ from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
 from graders.golden import Golden
 
-WORDS = "a red blue green circle square triangle on the left right small big".split()
+WORDS = [
+    "a",
+    "red",
+    "blue",
+    "green",
+    "circle",
+    "square",
+    "triangle",
+    "on",
+    "the",
+    "left",
+    "right",
+    "small",
+    "big",
+]
 
 
 def facts(**captioning: Any) -> Facts:
