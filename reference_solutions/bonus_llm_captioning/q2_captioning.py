@@ -291,7 +291,9 @@ def band(values: list[float], baseline: float) -> dict[str, float]:
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     cfg = SMOKE if profile == "smoke" else FULL
     if profile == "smoke":
-        torch.set_num_threads(1)  # tiny models: one thread is faster, and far faster on a busy machine
+        torch.set_num_threads(
+            1
+        )  # tiny models: one thread is faster, and far faster on a busy machine
     t0 = time.perf_counter()
     runs = [run_seed(cfg, s, device) for s in cfg.seeds]
     prep: Prepared = runs[0]["prep"]

@@ -50,6 +50,7 @@ def module_source(name: str) -> str:
 
 
 SETUP = """
+# ruff: noqa  (a student-style notebook; the grader does not lint it)
 import json, random, time
 from collections import Counter
 import numpy as np
@@ -91,7 +92,7 @@ plot_top_words(words, ax2)
 plt.show()
 """
 
-SPLIT_BY_IMAGE = 'splits = split_by_image([i for i, _ in rows], seed=0)'
+SPLIT_BY_IMAGE = "splits = split_by_image([i for i, _ in rows], seed=0)"
 SPLIT_BY_CAPTION = """
 # تقسیم روی سطرهای کپشن (اشتباه: تصاویر میان بخش‌ها نشت می‌کنند)
 order = list(range(len(rows))); random.Random(0).shuffle(order)
@@ -183,7 +184,11 @@ def notebook(mistakes: bool) -> nbformat.NotebookNode:
     train = TRAIN.replace("__CRITERION__", CRITERION_PAD if mistakes else CRITERION_OK)
     evaluate = EVALUATE.replace("__SCALE__", " * 100" if mistakes else "")
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [
         md(
             "# پرسش ۲ — تولید کپشن برای تصاویر\n**Q2 — image captioning** (smoke data: generated "
