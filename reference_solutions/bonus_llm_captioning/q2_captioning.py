@@ -124,7 +124,10 @@ def image_batch(prep: Prepared, ids: list[str], px: int) -> torch.Tensor:
             from PIL import Image
 
             img = Image.open(img)
-        arrays.append(data.image_tensor(img, px))
+        if px > 64:  # full profile: ImageNet statistics of the pretrained CNNs
+            arrays.append(data.image_tensor(img, px, data.IMAGENET_MEAN, data.IMAGENET_STD))
+        else:
+            arrays.append(data.image_tensor(img, px))
     return torch.from_numpy(np.stack(arrays))
 
 
@@ -264,6 +267,9 @@ def run_seed(
     for kind in kinds:
         torch.manual_seed(seed)
         t0 = time.perf_counter()
+        if kind == "transformer" and cfg.backbone != "small_cnn":
+            # full profile: the CNN-Transformer's encoder is EfficientNet-B0, as the assignment asks
+            cnn, channels = models.torchvision_backbone("efficientnet_b0")
         model = build_model(kind, len(prep.vocab), cnn, channels, cfg).to(device)
         epochs = cfg.transformer_epochs if kind == "transformer" else cfg.rnn_epochs
         history = train(model, prep, cfg, epochs, device)

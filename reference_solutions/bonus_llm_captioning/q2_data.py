@@ -168,12 +168,17 @@ def split_by_image(
     }
 
 
+IMAGENET_MEAN = (0.485, 0.456, 0.406)  # full profile: the pretrained CNNs' input statistics
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
 def image_tensor(
-    img: Image.Image, px: int = 32, mean: float = 0.5, std: float = 0.25
+    img: Image.Image, px: int = 32, mean: float | tuple = 0.5, std: float | tuple = 0.25
 ) -> np.ndarray:
-    """Resize to px x px, scale to [0, 1], normalise; channels first."""
+    """Resize to px x px, scale to [0, 1], normalise (per channel with tuples); channels first."""
     arr = np.asarray(img.convert("RGB").resize((px, px)), dtype=np.float32) / 255.0
-    return ((arr - mean) / std).transpose(2, 0, 1)
+    mean_arr, std_arr = np.asarray(mean, dtype=np.float32), np.asarray(std, dtype=np.float32)
+    return ((arr - mean_arr) / std_arr).transpose(2, 0, 1)
 
 
 def plot_caption_lengths(lengths: list[int], ax) -> None:
