@@ -40,7 +40,7 @@ def main() -> None:
 
     spec = load_spec("bonus-llm-captioning")
     golden = load_golden("bonus-llm-captioning")
-    for name in ("HW6_Ahmadi_810199101", "HW6_Bagheri_810199102"):
+    for name in ("HW7_Rahimi_810199104", "HW7_Sadeghi_810199105"):
         t0 = time.perf_counter()
         result = grade_submission(
             spec, ROOT / "assignments" / "bonus-llm-captioning" / "examples" / name, golden

@@ -22,7 +22,7 @@ def graded() -> dict[str, GradeResult]:
     golden = load_golden("bonus-llm-captioning")
     return {
         name: grade_submission(spec, EXAMPLES / name, golden)
-        for name in ("HW6_Ahmadi_810199101", "HW6_Bagheri_810199102")
+        for name in ("HW7_Rahimi_810199104", "HW7_Sadeghi_810199105")
     }
 
 
@@ -32,7 +32,7 @@ def q2_checks(result: GradeResult) -> dict[str, dict]:
 
 
 def test_correct_notebook_passes_every_q2_check(graded: dict[str, GradeResult]) -> None:
-    result = graded["HW6_Ahmadi_810199101"]
+    result = graded["HW7_Rahimi_810199104"]
     assert result.outcome == "ok", result.run_message
     checks = q2_checks(result)
     assert {k: c["status"] for k, c in checks.items() if c["status"] != "pass"} == {}
@@ -48,7 +48,7 @@ def test_correct_notebook_passes_every_q2_check(graded: dict[str, GradeResult]) 
 
 
 def test_planted_mistakes_are_found_and_explained(graded: dict[str, GradeResult]) -> None:
-    result = graded["HW6_Bagheri_810199102"]
+    result = graded["HW7_Sadeghi_810199105"]
     assert result.outcome == "ok", result.run_message
     checks = q2_checks(result)
     failed = {k for k, c in checks.items() if c["status"] != "pass"}

@@ -3,10 +3,10 @@
 Fixtures for the captioning graders; both notebooks share their cells and differ only where a
 mistake is planted:
 
-* ``HW6_Ahmadi_810199101``  - correct: vocabulary file, padding, split by image, plots, the
+* ``HW7_Rahimi_810199104``  - correct: vocabulary file, padding, split by image, plots, the
   three captioners (frozen encoder, loss ignoring <pad>, attention weights, causal mask) and
   BLEU-1..4 reported on NLTK's 0-1 scale.
-* ``HW6_Bagheri_810199102`` - four planted mistakes: the split is made over caption rows, so
+* ``HW7_Sadeghi_810199105`` - four planted mistakes: the split is made over caption rows, so
   images leak between train/val/test; the loss counts <pad> (no ignore_index); the transformer
   decoder has no causal mask; the reported BLEU is multiplied by 100.
 
@@ -33,8 +33,8 @@ ROOT = EXAMPLES.parents[2]
 REFERENCE = ROOT / "reference_solutions" / "bonus_llm_captioning"
 NOTEBOOK = "q2_captioning.ipynb"
 
-CORRECT = "HW6_Ahmadi_810199101"
-MISTAKES = "HW6_Bagheri_810199102"
+CORRECT = "HW7_Rahimi_810199104"
+MISTAKES = "HW7_Sadeghi_810199105"
 
 
 def md(text: str) -> nbformat.NotebookNode:
