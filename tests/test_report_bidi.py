@@ -40,6 +40,8 @@ E = "</span>"
         ("مقدار -3 است", f"مقدار {L}-3{E} است"),
         ("(a) + (b) کامل", f"{L}(a) + (b){E} کامل"),
         ("Ali Rezaei", f"{L}Ali Rezaei{E}"),
+        ("نام Zoë Müller است", f"نام {L}Zoë Müller{E} است"),
+        ("نرخ α = 0.5 است", f"نرخ {L}alpha = 0.5{E} است"),
         ("بدون هیچ لاتین", "بدون هیچ لاتین"),
     ],
 )
@@ -58,6 +60,7 @@ def test_bidi_controls_are_dropped_and_missing_glyphs_replaced() -> None:
     assert glyph_safe("\u202eabc\u2066x\u2069") == "abcx"
     assert glyph_safe("ok 😀 \u0000") == f"ok {REPLACEMENT} {REPLACEMENT}"
     assert glyph_safe("RNN(64→32)") == "RNN(64->32)"
+    assert glyph_safe("∂L/∂h, η=0.1, Σ, ∇") == "∂L/∂h, eta=0.1, Sigma, grad"
     text = "سلام، دنیا! Hello ۱۲۳ ٫٬٪ «» — ‌"
     assert glyph_safe(text) == text
     assert all(ord(ch) in covered() for ch in glyph_safe("ژ 😀 ✓ ∂ ‖").replace(" ", ""))

@@ -2,13 +2,15 @@
 
 A report must never show a missing-glyph box: template text is covered by the font (and
 WeasyPrint's `.notdef` log makes rendering fail otherwise), and text a student controls
-passes through `glyph_safe`, which spells a few symbols in ASCII, drops bidi controls, and
-replaces any other character the font lacks with U+FFFD (which the font has).
+passes through `glyph_safe`, which spells Greek letters and a few symbols in ASCII (the
+font has neither), drops bidi controls, and
+ replaces any other character the font lacks with U+FFFD (which the font has).
 """
 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 from graders.paths import templates_dir
@@ -28,7 +30,28 @@ _ASCII_FOR = {
     "●": "*",
     "□": "[]",
     "\t": "    ",
+    "∂": "d",
+    "‖": "||",
+    "∑": "sum",
+    "√": "sqrt",
+    "∇": "grad",
+    "∞": "inf",
+    "≈": "~",
+    "≠": "!=",
+    "⊙": "*",
+    "∈": " in ",
 }
+
+
+def _spelled(ch: str) -> str:
+    """Greek letters by name (`α` -> `alpha`), a few symbols in ASCII, else U+FFFD."""
+    if ch in _ASCII_FOR:
+        return _ASCII_FOR[ch]
+    name = unicodedata.name(ch, "")
+    if name.startswith(("GREEK SMALL LETTER ", "GREEK CAPITAL LETTER ")):
+        letter = name.rsplit(" ", 1)[-1].lower()
+        return letter.capitalize() if "CAPITAL" in name else letter
+    return REPLACEMENT
 # Explicit bidi embeddings/overrides/isolates in untrusted text could reorder the report.
 _DROP = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _KEEP = set("\n ")
@@ -57,5 +80,5 @@ def glyph_safe(text: str) -> str:
         if ch in _KEEP or (ord(ch) in cmap and ord(ch) >= 0x20):
             out.append(ch)
         else:
-            out.append(_ASCII_FOR.get(ch, REPLACEMENT))
+            out.append(_spelled(ch))
     return "".join(out)

@@ -3,6 +3,9 @@
 Extractors differ on Persian: pdftotext gives logical order but wraps runs in bidi marks
 (U+202A..U+202C), drops ZWNJ and flips the لا ligature; pdfplumber gives glyphs in visual
 order with their x positions and font names. `normalise` makes texts comparable.
+A PDF maps each glyph to one character, so once a bracket was drawn mirrored in a Persian
+sentence, its glyph reads back as the other bracket everywhere on that page
+(`grad_norms]199[`): compare text without brackets, or look at the picture.
 Needs poppler-utils (`pdftotext`, `pdffonts`, `pdftoppm`); pdfplumber is a dev dependency.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import jdatetime
 from markupsafe import Markup, escape
@@ -75,8 +76,12 @@ def parse_moment(value: object) -> dt.datetime | None:
 
 # --- bidi ------------------------------------------------------------------------------------
 
-# A left-to-right run: ASCII tokens (plus a few symbols), possibly separated by spaces.
-_TOKEN = r"[!-~×±≤≥°µ…−→←]+"
+# A left-to-right run: tokens of anything but Arabic-script letters, Persian digits and
+# punctuation, and spaces (so Latin with accents, Greek, symbols), separated by spaces.
+_TOKEN = (
+    r"[^\s\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+    r"\u200c\u200d«»—–]+"
+)
 _RUN = re.compile(rf"{_TOKEN}(?:[ \t]+{_TOKEN})*")
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _TRAILING = ".,;:!?"
@@ -126,7 +131,7 @@ def _split_run(run: str) -> tuple[str, str, str]:
 
 def _ltr_piece(run: str) -> str:
     lead, core, trail = _split_run(run)
-    if not re.search(r"[A-Za-z0-9]", core):
+    if not any(ch in "0123456789" or unicodedata.bidirectional(ch) == "L" for ch in core):
         return str(escape(run))
     if _NUMBER.match(core):
         number = core.replace(",", "٬").replace(".", "٫").replace("%", "٪").translate(_FA_DIGITS)

@@ -27,6 +27,7 @@ from graders.report.persian import (
 from graders.report.plots import draw_figure, safe_name
 
 MAX_TEXT = 12_000
+LONG_TEXT = 600  # longer values go below the evidence table, free to break across pages
 MAX_CODE = 3_000
 EVIDENCE_LABELS = {
     "found": ("پاسخ شما", "found"),
@@ -87,7 +88,9 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for key in keys[:40]:
         fa, en = EVIDENCE_LABELS.get(key, ("", str(key)))
-        rows.append({"fa": fa, "en": en, "value": format_value(evidence[key])})
+        value = evidence[key]
+        long = isinstance(value, str) and len(value) > LONG_TEXT
+        rows.append({"fa": fa, "en": en, "value": format_value(value), "long": long})
     return rows
 
 
