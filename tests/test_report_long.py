@@ -32,8 +32,10 @@ def test_long_inputs_render(tmp_path: Path) -> None:
     assert "check 199 failed: grad_norms" in text  # the last of the 200 (brackets: see pdftext)
     assert text.count(normalise("نمودار این بررسی در دسترس نیست")) == 3
     # The whole 10,000-character answer is there (each sentence of it, to the last).
-    sentence = normalise("پاسخ دانشجو دربارهٔ وابستگی‌های بلندمدت در RNN و LSTM با جزئیات فراوان.")
-    assert text.count(normalise("با جزئیات فراوان")) >= 10_000 // len(sentence)
+    answer = result["questions"][0]["parts"][1]["checks"][1]["evidence"]["found"]
+    assert len(answer) == 10_000
+    # (A phrase split by a page break has the page footer inside it in the extracted text.)
+    assert text.count(normalise("با جزئیات فراوان")) >= answer.count("با جزئیات فراوان") - 2
 
 
 def test_captions_beside_references_and_a_broken_image(tmp_path: Path) -> None:
