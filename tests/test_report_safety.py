@@ -122,9 +122,7 @@ def test_fetcher_refuses_files_outside_its_roots(tmp_path: Path, root: Path) -> 
 
 def test_a_character_without_glyph_fails_the_render(tmp_path: Path) -> None:
     with pytest.raises(MissingGlyphError):
-        html_to_pdf(
-            "<html><body><p>\U0010fffd</p></body></html>", tmp_path / "x.pdf", allowed=[]
-        )
+        html_to_pdf("<html><body><p>\U0010fffd</p></body></html>", tmp_path / "x.pdf", allowed=[])
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -52,6 +52,8 @@ def _spelled(ch: str) -> str:
         letter = name.rsplit(" ", 1)[-1].lower()
         return letter.capitalize() if "CAPITAL" in name else letter
     return REPLACEMENT
+
+
 # Explicit bidi embeddings/overrides/isolates in untrusted text could reorder the report.
 _DROP = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _KEEP = set("\n ")

@@ -22,9 +22,12 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 def normalise(text: str) -> str:
     """A comparison key: NFKC (presentation forms to letters), no bidi marks or ZWNJ, single
-    spaces, and لا spelled ال (pdftotext emits the لا ligature reversed): normalise both sides."""
+    spaces, لا spelled ال (pdftotext emits the لا ligature reversed) and هٔ as ه: normalise
+    both sides."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     text = text.replace("\u0644\u0627", "\u0627\u0644")
+    # هٔ (heh + hamza above) comes out with the hamza first: compare without it.
+    text = text.replace("\u06c0", "\u0647").replace("\u0654", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
