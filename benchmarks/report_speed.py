@@ -44,7 +44,9 @@ def main() -> None:
     parser.add_argument("--class-size", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)")
+    print(
+        f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -67,8 +69,12 @@ def main() -> None:
             f" assignment=samples.ASSIGNMENT, artifacts=Path({str(out / 'proc')!r}))"
         )
         _, wall, _ = _timed(
-            lambda: subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT,
-                                   env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
+            lambda: subprocess.run(
+                [sys.executable, "-c", code],
+                check=True,
+                cwd=ROOT,
+                env=os.environ | {"PYTHONPATH": str(ROOT)},
+            )  # fmt: skip
         )
         print(f"student report as a whole new process (imports included): {wall:.2f} s wall")
 
@@ -84,8 +90,9 @@ def main() -> None:
         results = samples.sample_class(args.class_size)
         pairs = samples.sample_similarity(results)
         pdf, wall, cpu = _timed(
-            lambda: render_class_summary(results, out / "class.pdf", assignment=a,
-                                         similarity=pairs, artifacts=out / "class")  # fmt: skip
+            lambda: render_class_summary(
+                results, out / "class.pdf", assignment=a, similarity=pairs, artifacts=out / "class"
+            )  # fmt: skip
         )
         print(f"class summary of {args.class_size} students ({page_count(pdf)} pages): "
               f"{wall:.2f} s wall, {cpu:.2f} s CPU (target <= 30 s)")  # fmt: skip

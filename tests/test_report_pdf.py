@@ -112,8 +112,9 @@ def test_header_fields(sample: tuple[dict, Path, Path], text: str) -> None:
     partner = result["students"][1]
     assert normalise(partner["name"]) in text
     assert partner["number"].translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in text
-    assert "2025-12-31 21:03" in text  # submitted, Gregorian beside the Jalali date
-    assert "2025-12-29 23:59" in text  # the deadline
+    printed = "\n".join(lines_left_to_right(sample[1]))
+    assert "2025-12-31 21:03" in printed  # submitted, Gregorian beside the Jalali date
+    assert "2025-12-29 23:59" in printed  # the deadline
     assert "days late 2" in text or "2 days late" in text
     assert "۱۴۰۴" in text and "دی" in text
     assert "2026-01-05" in text  # the report date

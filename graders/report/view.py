@@ -228,7 +228,7 @@ def when(moment: dt.datetime | None) -> Markup:
     if moment is None:
         return Markup('نامشخص <span class="en-inline">(unknown)</span>')
     greg = moment.strftime("%Y-%m-%d %H:%M")
-    return Markup(f'{escape(jalali_datetime(moment))} (<span class="ltr" dir="ltr">{greg}</span>)')
+    return Markup(f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)')
 
 
 def student_number(value: Any) -> str:
