@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -54,7 +55,7 @@ CLASS = [
 def test_class_statistics() -> None:
     pairs = [
         {"a": "HW5_A_3", "b": "HW5_B_1", "score": 0.71},
-        {"a": "HW5_A_3", "b": "HW5_C_2_D_4", "score": 0.93, "excerpt": "h = tanh(x)"},
+        {"a": "HW5_A_3", "b": "HW5_C_2_D_4", "similarity": 0.93, "excerpts_a": ["h = tanh(x)"]},
         {"a": "only-a"},  # invalid: skipped
     ]
     s = class_statistics(CLASS, pairs)
@@ -77,6 +78,7 @@ def test_class_statistics() -> None:
         ("HW5_B_1", 0.71),
     ]
     assert s["similarity"][0]["names_b"] == "ج، د"
+    assert s["similarity"][0]["excerpt"] == "h = tanh(x)"
     assert [st["number"] for st in s["students"]] == ["1", "2", "3", "4"]
 
 
@@ -124,8 +126,10 @@ def test_report_command_writes_every_pdf_and_the_summary(tmp_path: Path) -> None
             gb.record(_grade_result(key, name, number, score))
     out = tmp_path / "reports"
     out.mkdir()
-    pair = [{"a": people[0][0], "b": people[2][0], "score": 0.97}]
+    pair = {"schema": "dlgrade.similarity/1", "pairs": [{"a": people[0][0], "b": people[2][0], "similarity": 0.97}]}  # fmt: skip
     (out / "similarity.json").write_text(json.dumps(pair))
+    with Gradebook(db) as gb:  # what the batch step recorded at intake
+        gb.record_intake("hw5-rnn", people[1][0], submitted_at=dt.datetime(2026, 1, 1, 9, 30, tzinfo=dt.UTC), days_late=3)  # fmt: skip
     written = report.main(assignment="hw5-rnn", gradebook=db, out=out, jobs=2, echo=False)
     assert sorted(p.name for p in written) == sorted(
         [f"{key}.pdf" for key, *_ in people] + [report.SUMMARY_NAME]
@@ -133,6 +137,7 @@ def test_report_command_writes_every_pdf_and_the_summary(tmp_path: Path) -> None
     assert "Sara Karimi" in pdftotext(out / "HW5_Karimi_401100002.pdf")
     karimi = pdftotext(out / "HW5_Karimi_401100002.pdf")
     assert "the value is not correct." in karimi and "۳٬۰۷۲" in karimi
+    assert "3 days late" in karimi and "2026-01-01" in karimi
     summary = pdftotext(out / report.SUMMARY_NAME)
     assert "0.97" in summary or "۰٫۹۷" in summary
     assert normalise("مریم موسوی") in summary

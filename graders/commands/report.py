@@ -17,11 +17,9 @@ from typing import Any
 from graders.commands.grade import assignment_info
 from graders.errors import DlgradeError
 from graders.gradebook import Gradebook
-from graders.gradebook.ta_scores import TAScores
 from graders.paths import reports_dir
 from graders.report.batch import StudentJob, render_student_reports
 from graders.report.render import render_class_summary
-from graders.review import apply_ta_scores_json
 from graders.spec import load_spec
 
 SUMMARY_NAME = "class-summary.pdf"
@@ -33,6 +31,14 @@ class ReportError(DlgradeError, RuntimeError):
 
 def pdf_name(submission: str) -> str:
     return re.sub(r"[/\\\x00]", "_", submission) + ".pdf"
+
+
+def with_intake(result: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
+    """The submission time and days late the batch recorded at intake, for the report header."""
+    if not record:
+        return result
+    extra = {k: record.get(k) for k in ("submitted_at", "days_late") if record.get(k) is not None}
+    return extra | result
 
 
 def _similarity(path: Path | None, out: Path) -> Any:
@@ -65,12 +71,12 @@ def main(
     info = assignment_info(spec)
     target = gradebook or reports_dir() / "gradebook.db"
     with Gradebook(target) as gb:
-        every = gb.latest_all(spec.id)
-        chosen = {k: gb.latest(spec.id, k) for k in keys} if keys else None
-    with TAScores(target) as ta:  # the TA's review scores override automatic ones
-        every = [apply_ta_scores_json(r, ta.latest(spec.id, r["submission"])) for r in every]
-    by_key = {r["submission"]: r for r in every}
-    results = [by_key.get(k, r) for k, r in chosen.items()] if chosen else every
+        every = gb.final_all(spec.id)  # the TA's review scores override automatic ones
+        intake = {row["key"]: row for row in gb.intake_records(spec.id)}
+        for key in keys or []:
+            gb.latest(spec.id, key)  # MissingEntry for a key never graded
+    every = [with_intake(r, intake.get(r["submission"])) for r in every]
+    results = [r for r in every if r["submission"] in keys] if keys else every
     rendered = render_student_reports(
         [
             StudentJob(r, out / pdf_name(r["submission"]), info, out / r["submission"])

@@ -3,7 +3,8 @@
 Pure functions over `dlgrade.results/1` grades: the score distribution, per-question mean,
 median and pass rate (a question is passed with at least `PASS_FRACTION` of its points), the
 checks most often failed, submissions that did not run and why, late submissions, similarity
-pairs (a list given by the batch step: `[{"a": key, "b": key, "score": 0.93, "excerpt": ...}]`)
+pairs (`dlgrade similarity`'s `{"pairs": [{"a", "b", "similarity", "excerpts_a", ...}]}`,
+or a bare list of `{"a", "b", "score", "excerpt"}`)
 and one row per student.
 """
 
@@ -14,7 +15,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from graders.report.plots import score_histogram
 from graders.report.view import normalise
@@ -30,6 +37,19 @@ class SimilarityPair(BaseModel):
     b: Annotated[str, StringConstraints(max_length=300)]
     score: float
     excerpt: Annotated[str, StringConstraints(max_length=100_000)] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _batch_format(cls, data: Any) -> Any:
+        """`dlgrade similarity` writes `similarity` and `excerpts_a` (dlgrade.similarity/1)."""
+        if isinstance(data, dict):
+            data = dict(data)
+            if "score" not in data and "similarity" in data:
+                data["score"] = data["similarity"]
+            excerpts = data.get("excerpts_a")
+            if not data.get("excerpt") and isinstance(excerpts, list) and excerpts:
+                data["excerpt"] = str(excerpts[0])
+        return data
 
 
 def similarity_pairs(raw: Any) -> list[SimilarityPair]:
