@@ -93,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("assignment")
     rp.add_argument("keys", nargs="*", help="submission keys (default: all graded)")
     rp.add_argument("--gradebook")
-    rp.add_argument("--out", type=Path)
+    rp.add_argument("--out", type=Path, help="output folder (default reports/<id>/)")
+    rp.add_argument("--jobs", type=int, help="parallel processes (default: CPUs) / تعداد پردازه")
+    rp.add_argument(
+        "--similarity", type=Path, help="JSON list of similarity pairs (default <out>/similarity.json)"
+    )
+    rp.add_argument("--no-summary", action="store_true", help="skip the class summary PDF")
 
     v = sub.add_parser("validate", help=_help("validate"), description=_help("validate"))
     v.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
@@ -186,6 +191,9 @@ def run(argv: list[str] | None = None) -> int:
             gradebook=args.gradebook,
             out=args.out,
             keys=args.keys or None,
+            jobs=args.jobs,
+            similarity=args.similarity,
+            summary=not args.no_summary,
         )
     elif args.command == "validate":
         from graders.commands import validate

@@ -115,12 +115,16 @@ class GradeResult:
                     "parts": [
                         {
                             "id": p.id,
+                            "title_fa": p.title_fa,
+                            "title_en": p.title_en,
                             "score": round(p.score, 4),
                             "max": p.max,
                             "needs_review": p.needs_review,
                             "checks": [
                                 {
                                     "id": c.id,
+                                    "title_fa": c.title_fa,
+                                    "title_en": c.title_en,
                                     "check": c.check,
                                     "status": str(c.result.status),
                                     "score": round(c.result.score, 4),

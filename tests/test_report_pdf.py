@@ -1,134 +1,179 @@
-"""The PDF report: Persian text in logical order, the student's name, an embedded Persian font."""
+"""The student PDF: Persian in logical order, one embedded font covering every character,
+left-to-right runs kept intact, the header, the score table, hidden checks, plots."""
 
 from __future__ import annotations
 
-import re
+import copy
+import datetime as dt
 import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTFont
 
+from graders.report import samples
+from graders.report.glyphs import covered
+from graders.report.pdftext import normalise, page_count, pdffonts, pdftotext
 from graders.report.render import render_student_report
 
-needs_poppler = pytest.mark.skipif(
+pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils not installed"
 )
-
-ASSIGNMENT = {
-    "id": "hw5-rnn",
-    "title_fa": "تمرین پنجم — شبکه‌های بازگشتی",
-    "title_en": "HW5",
-    "course_fa": "یادگیری عمیق",
-    "course_en": "Deep Learning",
-}
+NOW = dt.datetime(2026, 1, 5, 10, 0)
 
 
-def result(name: str = "علی رضایی", message_fa: str = "شکل خروجی درست است.") -> dict:
-    return {
-        "submission": "HW5_Rezaei_401100001",
-        "students": [{"name": name, "number": "401100001"}],
-        "outcome": "ok",
-        "run_message": "",
-        "score": 12.5,
-        "max": 35,
-        "late_penalty_percent": 0,
-        "problems": [],
-        "signature": {
-            "dlgrade": "0.1.0",
-            "spec": "s",
-            "golden": "g",
-            "submission": "h",
-            "profile": "smoke",
-            "torch": "2",
-        },
-        "questions": [
-            {
-                "id": "Q1",
-                "title_fa": "سوال ۱",
-                "title_en": "Q1",
-                "kind": "theory",
-                "bonus": False,
-                "score": 12.5,
-                "max": 15,
-                "cap": None,
-                "parts": [
-                    {
-                        "id": "a",
-                        "score": 12.5,
-                        "max": 15,
-                        "needs_review": False,
-                        "checks": [
-                            {
-                                "id": "L1-shape",
-                                "check": "shape_answer",
-                                "status": "pass",
-                                "score": 1,
-                                "weight": 1,
-                                "hidden": False,
-                                "max": 15,
-                                "message_fa": message_fa,
-                                "message_en": "output shape is correct.",
-                                "evidence": {},
-                            },
-                        ],
-                    }
-                ],
-            }
-        ],
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path]:
+    out = tmp_path_factory.mktemp("report")
+    result = samples.sample_result(3)
+    result["questions"][0]["parts"][0]["checks"][0] |= {
+        "status": "fail",
+        "score": 0.0,
+        "message_fa": "شکل خروجی [50, 64] است اما [50, 32] انتظار می‌رفت؛ بایاس‌ها b_ih + b_hh هستند.",
+        "message_en": "output shape [50, 64], expected [50, 32]; biases are b_ih + b_hh.",
     }
+    pdf = render_student_report(
+        result, out / "r.pdf", assignment=samples.ASSIGNMENT, artifacts=out / "art", now=NOW
+    )
+    return result, pdf, out / "art"
 
 
-def pdftotext(pdf: Path) -> str:
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return unicodedata.normalize("NFC", re.sub("[\u200c\u200e\u200f\u202a-\u202e]", "", text))
+@pytest.fixture(scope="module")
+def text(sample: tuple[dict, Path, Path]) -> str:
+    return pdftotext(sample[1])
 
 
-@needs_poppler
-def test_pdf_has_name_and_persian_text(tmp_path: Path) -> None:
-    pdf = render_student_report(result(), tmp_path / "r.pdf", assignment=ASSIGNMENT)
-    text = pdftotext(pdf)
-    assert "علی رضایی" in text
-    assert "شکل خروجی درست است" in text
-    assert "نمره" in text
-    assert "۱۲٫۵" in text  # Persian digits and decimal separator
+def lines_left_to_right(pdf: Path) -> list[str]:
+    """Each printed line as its glyphs read from left to right (pdfplumber x positions)."""
+    import pdfplumber
+
+    lines: dict[tuple[int, int], list[dict]] = {}
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages):
+            for ch in page.chars:
+                lines.setdefault((number, round(ch["top"])), []).append(ch)
+    return [
+        "".join(ch["text"] for ch in sorted(chars, key=lambda c: c["x0"]))
+        for _, chars in sorted(lines.items())
+    ]
 
 
-@needs_poppler
-def test_pdf_embeds_a_persian_font(tmp_path: Path, root: Path) -> None:
-    pdf = render_student_report(result(), tmp_path / "r.pdf", assignment=ASSIGNMENT)
-    fonts = subprocess.run(
-        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
-    ).stdout
-    vazir = [line for line in fonts.splitlines() if "Vazirmatn" in line]
-    assert vazir and all(" yes " in line for line in vazir)  # embedded
-    cmap = TTFont(root / "templates" / "fonts" / "Vazirmatn-Regular.ttf").getBestCmap()
-    for ch in "علی رضایی شکل خروجی درست است ۰۱۲۳۴۵۶۷۸۹ پچژگ":
-        assert ord(ch) in cmap or ch == " "
+def test_persian_sentences_in_logical_order(sample: tuple[dict, Path, Path], text: str) -> None:
+    result = sample[0]
+    for sentence in [
+        "محور عمودی نمودار گرادیان باید لگاریتمی باشد",
+        "نمودار خواسته‌شده رسم شده است",
+        "پاسخ تشریحی شما را دستیار آموزشی بررسی می‌کند",
+        "گزارش بازخورد تمرین پنجم",
+        result["students"][0]["name"],
+        result["students"][1]["name"],
+    ]:
+        assert normalise(sentence) in text
+    assert 3 <= page_count(sample[1]) <= 4
 
 
-def test_student_text_is_escaped_and_local_files_refused(tmp_path: Path) -> None:
-    evil = '<img src="file:///etc/passwd"><b>x</b>'
-    pdf = render_student_report(result(message_fa=evil), tmp_path / "r.pdf", assignment=ASSIGNMENT)
-    data = pdf.read_bytes()
-    assert b"root:x:0:0" not in data
-    if shutil.which("pdftotext"):
-        assert "file:///etc/passwd" in pdftotext(pdf)  # escaped: shown as text, not a tag
+def test_only_the_persian_font_is_embedded(sample: tuple[dict, Path, Path]) -> None:
+    fonts = pdffonts(sample[1])
+    assert {f.name.split("+")[-1] for f in fonts} == {"Vazirmatn", "Vazirmatn-Bold"}
+    assert all(f.embedded and f.subset for f in fonts)
 
 
-def test_fetcher_refuses_files_outside_templates(tmp_path: Path, root: Path) -> None:
-    from graders.report.render import _fetcher_for
+def test_every_character_is_in_the_embedded_font(sample: tuple[dict, Path, Path]) -> None:
+    import pdfplumber
 
-    fetcher = _fetcher_for([root / "templates", tmp_path])
-    with pytest.raises(ValueError, match="refused"):
-        fetcher.fetch("file:///etc/passwd")
-    with pytest.raises(ValueError, match="refused"):
-        fetcher.fetch("https://example.com/x.png")
-    with pytest.raises(ValueError, match="refused"):
-        fetcher.fetch((root / "templates" / ".." / "pyproject.toml").resolve().as_uri())
-    (tmp_path / "plot.txt").write_text("ok")
-    assert fetcher.fetch((tmp_path / "plot.txt").as_uri()).read() == b"ok"
+    cmap = covered()
+    seen = 0
+    with pdfplumber.open(sample[1]) as doc:
+        for page in doc.pages:
+            for ch in page.chars:
+                assert "Vazirmatn" in ch["fontname"], ch
+                for code in ch["text"]:
+                    assert code.isspace() or ord(code) in cmap, f"U+{ord(code):04X} not in font"
+                    seen += 1
+    assert seen > 1500
+
+
+def test_ltr_runs_intact_and_persian_right_to_left(sample: tuple[dict, Path, Path]) -> None:
+    lines = lines_left_to_right(sample[1])
+    code_line = next(line for line in lines if "set_yscale" in line)
+    # The code reads left to right inside the sentence, the Persian words right to left.
+    assert "ax.set_yscale('log')" in code_line
+    assert "نمودار گرادیان"[::-1] in code_line
+    assert code_line.index("ax.set_yscale") < code_line.index("نمودار گرادیان"[::-1])
+    shape_line = next(line for line in lines if "b_ih + b_hh" in line)
+    # (Brackets around an LTR run are drawn mirrored: their code points read "]50, 32[".)
+    assert "50, 32" in shape_line and "50, 64" in shape_line
+    # Persian order: "[50, 64]" comes first in the sentence, so it is printed further right.
+    assert shape_line.index("50, 32") < shape_line.index("50, 64")
+    assert any("(2 days late)" in line for line in lines)
+
+
+def test_header_fields(sample: tuple[dict, Path, Path], text: str) -> None:
+    result = sample[0]
+    partner = result["students"][1]
+    assert normalise(partner["name"]) in text
+    assert partner["number"].translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in text
+    printed = "\n".join(lines_left_to_right(sample[1]))
+    assert "2025-12-31 21:03" in printed  # submitted, Gregorian beside the Jalali date
+    assert "2025-12-29 23:59" in printed  # the deadline
+    assert "days late 2" in text or "2 days late" in text
+    assert "۱۴۰۴" in text and "دی" in text
+    assert "2026-01-05" in text  # the report date
+    assert "۲۰٪" in text  # the penalty applied
+
+
+def test_score_table_shows_cap_and_penalty(sample: tuple[dict, Path, Path], text: str) -> None:
+    result = sample[0]
+    assert "cap 6" in text
+    assert "before penalty" in text and "late penalty" in text
+    assert f"final score {result['score']:g} / {result['max']:g}" in text
+
+
+def test_absent_fields_render_as_unknown(tmp_path: Path) -> None:
+    result = samples.sample_result(1, partner=False, figures=False)
+    for key in ("submitted_at", "days_late", "late_penalty_percent", "signature", "problems"):
+        del result[key]
+    assignment = {k: v for k, v in samples.ASSIGNMENT.items() if k != "deadline"}
+    text = pdftotext(render_student_report(result, tmp_path / "r.pdf", assignment=assignment))
+    assert text.count("نامشخص") >= 3  # submitted, deadline, lateness
+    assert "none" in text and "unknown" in text and "ندارد" in text
+
+
+def test_hidden_checks_show_status_and_points_only(tmp_path: Path) -> None:
+    result = samples.sample_result(2, figures=False)
+    part = result["questions"][0]["parts"][1]
+    hidden = copy.deepcopy(part["checks"][0])
+    hidden |= {
+        "id": "secret-check-id",
+        "hidden": True,
+        "status": "fail",
+        "score": 0.0,
+        "max": 1.5,
+        "message_fa": "مقدار مخفی ۴۲۴۲ است",
+        "message_en": "the hidden expected value is 4242",
+        "evidence": {"expected": 4242, "derivation": "SECRET-DERIVATION"},
+    }
+    part["checks"].append(hidden)
+    text = pdftotext(
+        render_student_report(result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
+    )
+    assert "Hidden check (fail, 0 / 1.5 points)" in text
+    assert "بررسی پنهان" in text
+    for secret in ("4242", "۴۲۴۲", "SECRET", "secret-check-id"):
+        assert secret not in text
+    revealed = pdftotext(
+        render_student_report(
+            result, tmp_path / "r2.pdf", assignment=samples.ASSIGNMENT | {"reveal_hidden": True}
+        )
+    )
+    assert "the hidden expected value is 4242" in revealed
+
+
+def test_plots_are_drawn_into_the_artifacts_and_embedded(sample: tuple[dict, Path, Path]) -> None:
+    import pdfplumber
+
+    figures = sorted(p.name for p in (sample[2] / "report-figures").iterdir())
+    assert figures == ["Q6-B-attention.png", "Q6-B-gradient-plot.png"]
+    for name in figures:
+        assert (sample[2] / "report-figures" / name).read_bytes().startswith(b"\x89PNG")
+    with pdfplumber.open(sample[1]) as doc:
+        assert sum(len(page.images) for page in doc.pages) == 2

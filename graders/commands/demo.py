@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graders.commands import grade
+from graders.commands import grade, report
 from graders.golden import GoldenMissingError, load_golden
-from graders.paths import assignments_dir
+from graders.paths import assignments_dir, reports_dir
 from graders.scoring import GradeResult
 from reference_solutions.build import write_golden
 
@@ -14,7 +14,8 @@ DEMO_ASSIGNMENT = "hw5-rnn"
 
 
 def main(*, reports: Path | None = None, as_json: bool = False) -> list[GradeResult]:
-    """Grade `assignments/hw5-rnn/examples/*` into `reports/gradebook.db` with PDF reports."""
+    """Grade `assignments/hw5-rnn/examples/*` into `reports/gradebook.db`, then render one PDF
+    per example and the class summary into `reports/hw5-rnn/`."""
     try:
         load_golden(DEMO_ASSIGNMENT)
     except GoldenMissingError:
@@ -24,6 +25,19 @@ def main(*, reports: Path | None = None, as_json: bool = False) -> list[GradeRes
         for p in (assignments_dir() / DEMO_ASSIGNMENT / "examples").iterdir()
         if p.is_dir() and p.name.startswith("HW")
     )
-    return grade.main(
-        assignment=DEMO_ASSIGNMENT, submissions=examples, reports=reports, as_json=as_json
+    reports = reports or reports_dir()
+    results = grade.main(
+        assignment=DEMO_ASSIGNMENT,
+        submissions=examples,
+        reports=reports,
+        as_json=as_json,
+        render=False,
     )
+    report.main(  # the PDFs in parallel, and the class summary
+        assignment=DEMO_ASSIGNMENT,
+        gradebook=reports / "gradebook.db",
+        out=reports / DEMO_ASSIGNMENT,
+        keys=[r.submission for r in results],
+        echo=not as_json,
+    )
+    return results

@@ -31,6 +31,7 @@ def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
         "title_en": spec.title_en,
         "course_fa": spec.course_fa,
         "course_en": spec.course_en,
+        "deadline": spec.deadline.isoformat() if spec.deadline else None,
     }
 
 

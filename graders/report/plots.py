@@ -1,0 +1,314 @@
+"""Draw the pictures a check describes in its evidence (`evidence["figure"]`) with matplotlib.
+
+Figure descriptions come from checks that read untrusted facts, so they are validated here
+(pydantic, capped sizes) before drawing; a description that does not validate or fails to draw
+gives `None` and the report says the figure is unavailable. Kinds:
+
+- `curves_over_band`: the student's curves over the reference band (min..max of several seeds);
+- `captions`: the student's caption of each image beside the reference captions (the image is
+  re-encoded as a small PNG; the captions themselves are set as text by the template);
+- `heatmap`: e.g. an attention map, rows x columns with labels.
+
+Persian labels are shaped by matplotlib once Vazirmatn is registered with the font manager.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from graders.report.glyphs import FONT_FAMILY, font_paths
+
+DPI = 110
+MAX_POINTS = 400
+MAX_SERIES = 12
+MAX_CELLS = 120
+MAX_IMAGE_B64 = 4_000_000
+Label = Annotated[str, StringConstraints(max_length=200)]
+Caption = Annotated[str, StringConstraints(max_length=1000)]
+
+
+def _finite(values: Any) -> list[float]:
+    out = []
+    for v in list(values)[:100_000] if isinstance(values, list | tuple) else []:
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            f = math.nan
+        out.append(f if math.isfinite(f) else math.nan)
+    return out
+
+
+def _downsample(values: list[float], n: int) -> list[float]:
+    if len(values) <= MAX_POINTS:
+        return values
+    step = n / MAX_POINTS
+    return [values[int(i * step)] for i in range(MAX_POINTS)]
+
+
+class _Figure(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Series(_Figure):
+    x: list[float]
+    y: list[float]
+
+    @field_validator("x", "y", mode="before")
+    @classmethod
+    def _numbers(cls, v: Any) -> list[float]:
+        return _finite(v)
+
+    def points(self) -> tuple[list[float], list[float]]:
+        n = min(len(self.x), len(self.y))
+        return _downsample(self.x[:n], n), _downsample(self.y[:n], n)
+
+
+class Band(_Figure):
+    x: list[float]
+    low: list[float]
+    high: list[float]
+
+    @field_validator("x", "low", "high", mode="before")
+    @classmethod
+    def _numbers(cls, v: Any) -> list[float]:
+        return _finite(v)
+
+    def points(self) -> tuple[list[float], list[float], list[float]]:
+        n = min(len(self.x), len(self.low), len(self.high))
+        return tuple(_downsample(v[:n], n) for v in (self.x, self.low, self.high))  # type: ignore[return-value]
+
+
+class CurvesOverBand(_Figure):
+    kind: Literal["curves_over_band"]
+    title_fa: Label = ""
+    title_en: Label = ""
+    xlabel: Label = ""
+    ylabel: Label = ""
+    yscale: Literal["linear", "log"] = "linear"
+    student: dict[Label, Series] = Field(default_factory=dict, max_length=MAX_SERIES)
+    reference: dict[Label, Band] = Field(default_factory=dict, max_length=MAX_SERIES)
+
+
+class CaptionItem(_Figure):
+    image_png_b64: Annotated[str, StringConstraints(max_length=MAX_IMAGE_B64)] = ""
+    student: Caption = ""
+    references: list[Caption] = Field(default_factory=list, max_length=10)
+
+
+class Captions(_Figure):
+    kind: Literal["captions"]
+    title_fa: Label = ""
+    title_en: Label = ""
+    items: list[CaptionItem] = Field(default_factory=list, max_length=12)
+
+
+class Heatmap(_Figure):
+    kind: Literal["heatmap"]
+    title_fa: Label = ""
+    title_en: Label = ""
+    values: list[list[float]] = Field(max_length=MAX_CELLS)
+    row_labels: list[Label] = Field(default_factory=list, max_length=MAX_CELLS)
+    col_labels: list[Label] = Field(default_factory=list, max_length=MAX_CELLS)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _rows(cls, v: Any) -> list[list[float]]:
+        rows = [_finite(r)[:MAX_CELLS] for r in (v if isinstance(v, list) else [])]
+        width = max((len(r) for r in rows), default=0)
+        if not rows or width == 0:
+            raise ValueError("empty heatmap")
+        return [r + [math.nan] * (width - len(r)) for r in rows]
+
+
+FIGURE_KINDS = {"curves_over_band": CurvesOverBand, "captions": Captions, "heatmap": Heatmap}
+
+
+def parse_figure(raw: Any) -> CurvesOverBand | Captions | Heatmap | None:
+    """The validated description, or None when it is not one of the known kinds."""
+    if not isinstance(raw, dict) or raw.get("kind") not in FIGURE_KINDS:
+        return None
+    try:
+        return FIGURE_KINDS[raw["kind"]].model_validate(raw)
+    except ValidationError:
+        return None
+
+
+@functools.cache
+def _pyplot() -> Any:
+    """matplotlib with the Agg backend and Vazirmatn first (so Persian labels are shaped)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    for path in font_paths():
+        font_manager.fontManager.addfont(str(path))
+    plt.rcParams.update(
+        {
+            "font.family": [FONT_FAMILY, "DejaVu Sans"],
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.unicode_minus": False,
+            "svg.hashsalt": "dlgrade",
+        }
+    )
+    return plt
+
+
+def _title(fa: str, en: str) -> str:
+    return " / ".join(t for t in (fa, en) if t)
+
+
+def _save(fig: Any, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=DPI, metadata={"Software": None})
+    _pyplot().close(fig)
+    return out
+
+
+def width_cm(png: Path) -> float:
+    """The printed width of a figure saved at `DPI` (so text in plots keeps one size)."""
+    with png.open("rb") as fh:
+        header = fh.read(24)
+    return round(int.from_bytes(header[16:20], "big") / DPI * 2.54, 2)
+
+
+def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
+    plt = _pyplot()
+    if not fig_desc.student and not fig_desc.reference:
+        return None
+    fig, ax = plt.subplots(figsize=(6.2, 3.0), layout="constrained")
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, (label, band) in enumerate(fig_desc.reference.items()):
+        x, low, high = band.points()
+        ax.fill_between(
+            x,
+            low,
+            high,
+            color=colors[i % len(colors)],
+            alpha=0.18,
+            linewidth=0,
+            label=f"{label} (مرجع / reference)",
+        )
+    for i, (label, series) in enumerate(fig_desc.student.items()):
+        x, y = series.points()
+        ax.plot(x, y, color=colors[i % len(colors)], linewidth=1.4, label=label)
+    if fig_desc.yscale == "log":
+        ax.set_yscale("log")
+    ax.set_xlabel(fig_desc.xlabel)
+    ax.set_ylabel(fig_desc.ylabel)
+    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7.5, loc="best")
+    return _save(fig, out)
+
+
+def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
+    plt = _pyplot()
+    import numpy as np
+
+    values = np.array(fig_desc.values, dtype=float)
+    rows, cols = values.shape
+    fig, ax = plt.subplots(
+        figsize=(min(6.2, 1.5 + 0.35 * cols), min(6.0, 1.2 + 0.3 * rows)), layout="constrained"
+    )
+    image = ax.imshow(values, cmap="viridis", aspect="auto")
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    if fig_desc.col_labels and cols <= 40:
+        ax.set_xticks(
+            range(cols), [lb for lb in fig_desc.col_labels[:cols]], rotation=60, fontsize=7
+        )
+    if fig_desc.row_labels and rows <= 40:
+        ax.set_yticks(range(rows), [lb for lb in fig_desc.row_labels[:rows]], fontsize=7)
+    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
+    return _save(fig, out)
+
+
+def caption_image(item: CaptionItem, out: Path, max_side: int = 320) -> Path | None:
+    """Decode a caption's image, refuse anything that is not a PNG, re-encode it small."""
+    from PIL import Image
+
+    try:
+        data = base64.b64decode(item.image_png_b64, validate=True)
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return None
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > 40_000_000:
+                return None
+            img.thumbnail((max_side, max_side))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            img.convert("RGB").save(out, format="PNG")
+    except (ValueError, OSError, Image.DecompressionBombError):
+        return None
+    return out
+
+
+def safe_name(*parts: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(parts))[:120]
+
+
+def draw_figure(raw: Any, folder: Path, name: str) -> dict[str, Any] | None:
+    """Draw `raw` into `folder` and return what the template shows, or None (unavailable).
+
+    `{"kind": "image", "path": Path, "width_cm": float}` for curves and heatmaps;
+    `{"kind": "captions", "items": [{"image": Path | None, "student", "references"}]}`.
+    """
+    desc = parse_figure(raw)
+    if desc is None:
+        return None
+    try:
+        if isinstance(desc, CurvesOverBand):
+            path = draw_curves(desc, folder / f"{name}.png")
+        elif isinstance(desc, Heatmap):
+            path = draw_heatmap(desc, folder / f"{name}.png")
+        else:
+            items = [
+                {
+                    "image": caption_image(item, folder / f"{name}-{i}.png")
+                    if item.image_png_b64
+                    else None,
+                    "student": item.student,
+                    "references": item.references,
+                }
+                for i, item in enumerate(desc.items)
+            ]
+            if not items:
+                return None
+            return {
+                "kind": "captions",
+                "title_fa": desc.title_fa,
+                "title_en": desc.title_en,
+                "items": items,
+            }
+    except (ValueError, TypeError, OverflowError, MemoryError):
+        return None
+    return None if path is None else {"kind": "image", "path": path, "width_cm": width_cm(path)}
+
+
+def score_histogram(scores: list[float], maximum: float, out: Path, *, bins: int = 20) -> Path:
+    """The class summary's score distribution (percent of the maximum, `bins` bins)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.2, 2.6), layout="constrained")
+    percents = [100 * s / maximum if maximum else 0 for s in scores]
+    ax.hist(percents, bins=bins, range=(0, 100), color="#3b6ea8", edgecolor="white")
+    ax.set_xlabel("نمره (درصد) / score (%)")
+    ax.set_ylabel("تعداد / count")
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", alpha=0.3)
+    return _save(fig, out)

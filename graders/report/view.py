@@ -1,0 +1,235 @@
+"""What a student report shows, prepared from one grade (the `dlgrade.results/1` JSON).
+
+Every field beyond the schema's required keys is optional (a submission time, the days late,
+a partner): absent fields render as "unknown" rather than failing. Hidden checks keep only
+their status and points. Evidence becomes rows of (label, value); pictures described in
+`evidence["figure"]` are drawn into the run's artifact folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from graders.report.glyphs import glyph_safe
+from graders.report.persian import (
+    bidi_html,
+    fa_digits,
+    fa_number,
+    jalali_datetime,
+    parse_moment,
+)
+from graders.report.plots import draw_figure, safe_name
+
+MAX_TEXT = 12_000
+LONG_TEXT = 600  # longer values go below the evidence table, free to break across pages
+MAX_CODE = 3_000
+EVIDENCE_LABELS = {
+    "found": ("پاسخ شما", "found"),
+    "expected": ("مقدار مورد انتظار", "expected"),
+    "derivation": ("روش به‌دست آوردن", "derivation"),
+    "slot": ("خانهٔ پاسخ", "answer slot"),
+    "coverage": ("پوشش", "coverage"),
+    "expected_x": ("مقادیر خواسته‌شدهٔ محور افقی", "required x values"),
+    "lines_found": ("خط‌های پیدا شده", "lines found"),
+    "lines_expected": ("خط‌های لازم", "lines required"),
+    "points": ("تعداد نقطه‌ها", "points per line"),
+    "yscale": ("مقیاس محور عمودی", "y scale"),
+}
+_PART = {"id": "", "title_fa": "", "title_en": "", "score": 0.0, "max": 0.0, "needs_review": False}
+_QUESTION = {
+    "id": "",
+    "title_fa": "",
+    "title_en": "",
+    "bonus": False,
+    "cap": None,
+    "score": 0.0,
+    "max": 0.0,
+}
+_FIRST = ["found", "expected", "derivation"]
+_SEPARATE = {"figure", "traceback"}
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … (+{len(text) - limit:,} characters)"
+
+
+def format_value(value: Any) -> Markup:
+    """An evidence value as HTML: Persian digits for numbers, LTR code for lists and dicts."""
+    if value is None or value == "":
+        return Markup("—")
+    if isinstance(value, bool):
+        return Markup("بله" if value else "خیر")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return Markup(f'<span class="ltr" dir="ltr">{value}</span>')
+        if isinstance(value, float) and value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e15):
+            return Markup(f'<span class="ltr" dir="ltr">{value:.4g}</span>')
+        return Markup(fa_number(value, 4))
+    if isinstance(value, str):
+        return bidi_html(_truncate(value, MAX_TEXT))
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return Markup(
+        f'<code class="ltr" dir="ltr">{escape(glyph_safe(_truncate(text, MAX_CODE)))}</code>'
+    )
+
+
+def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
+    keys = [k for k in _FIRST if k in evidence] + sorted(
+        k for k in evidence if k not in _FIRST and k not in _SEPARATE
+    )
+    rows = []
+    for key in keys[:40]:
+        fa, en = EVIDENCE_LABELS.get(key, ("", str(key)))
+        value = evidence[key]
+        long = isinstance(value, str) and len(value) > LONG_TEXT
+        rows.append({"fa": fa, "en": en, "value": format_value(value), "long": long})
+    return rows
+
+
+def _points(check: dict[str, Any]) -> tuple[float, float]:
+    top = float(check.get("max") or 0)
+    return top * float(check.get("score") or 0), top
+
+
+def _check_view(
+    q: dict[str, Any],
+    p: dict[str, Any],
+    c: dict[str, Any],
+    index: int,
+    figures: Path,
+    reveal_hidden: bool,
+) -> dict[str, Any]:
+    earned, top = _points(c)
+    hidden = bool(c.get("hidden")) and not reveal_hidden
+    view: dict[str, Any] = {
+        "id": c.get("id", ""),
+        "status": c.get("status", "error"),
+        "hidden": hidden,
+        "earned": earned,
+        "max": top,
+        "title_fa": c.get("title_fa", ""),
+        "title_en": c.get("title_en", ""),
+        "index": index,
+    }
+    if hidden:
+        return view
+    evidence = c.get("evidence") or {}
+    if not isinstance(evidence, dict):
+        evidence = {"value": evidence}
+    view |= {
+        "message_fa": _truncate(str(c.get("message_fa", "")), MAX_TEXT),
+        "message_en": _truncate(str(c.get("message_en", "")), MAX_TEXT),
+        "evidence": _evidence_rows(evidence),
+        "traceback": _truncate(str(evidence.get("traceback", "")), MAX_CODE),
+        "has_figure": "figure" in evidence,
+        "figure": None,
+    }
+    if "figure" in evidence:
+        name = safe_name(str(q.get("id", "")), str(p.get("id", "")), str(c.get("id", "")))
+        view["figure"] = draw_figure(evidence["figure"], figures, name or f"figure-{index}")
+    return view
+
+
+def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
+    submitted = parse_moment(result.get("submitted_at"))
+    deadline = parse_moment(assignment.get("deadline"))
+    days_late = result.get("days_late")
+    if days_late is None and submitted and deadline:
+        try:
+            late_s = (submitted - deadline).total_seconds()
+            days_late = max(0, math.ceil(late_s / 86400))
+        except TypeError:  # one aware, one naive
+            days_late = None
+    return {
+        "submitted": submitted,
+        "deadline": deadline,
+        "days_late": days_late,
+        "penalty": float(result.get("late_penalty_percent") or 0),
+    }
+
+
+def normalise(result: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `result` with the optional keys of the schema filled in."""
+    students = [
+        {"name": str(s.get("name") or ""), "number": str(s.get("number") or "")}
+        for s in result.get("students") or []
+        if isinstance(s, dict)
+    ]
+    return (
+        {
+            "submission": "",
+            "outcome": "ok",
+            "run_message": "",
+            "score": 0.0,
+            "max": 0.0,
+            "late_penalty_percent": 0.0,
+            "problems": [],
+            "signature": {},
+            "questions": [],
+        }
+        | {k: v for k, v in result.items() if v is not None}
+        | {"students": students}
+    )
+
+
+def student_view(
+    result: dict[str, Any],
+    assignment: dict[str, Any],
+    figures: Path,
+    *,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The template context of one student's report."""
+    result = normalise(result)
+    reveal = bool(assignment.get("reveal_hidden"))
+    students = result["students"]
+    questions = []
+    index = 0
+    totals = {"pass": 0, "partial": 0, "fail": 0, "error": 0, "review": 0}
+    for q in result.get("questions") or []:
+        parts = []
+        for p in q.get("parts") or []:
+            checks = []
+            for c in p.get("checks") or []:
+                index += 1
+                checks.append(_check_view(q, p, c, index, figures, reveal))
+                totals[c.get("status", "error")] = totals.get(c.get("status", "error"), 0) + 1
+            parts.append(_PART | p | {"check_views": checks})
+        raw = sum(float(p.get("score") or 0) for p in q.get("parts") or [])
+        capped = q.get("cap") is not None and raw > float(q.get("score") or 0) + 1e-9
+        questions.append(_QUESTION | q | {"part_views": parts, "raw_score": raw, "capped": capped})
+    raw_total = sum(float(q.get("score") or 0) for q in result.get("questions") or [])
+    return {
+        "r": result,
+        "a": assignment,
+        "student": students[0]
+        if students
+        else {"name": result.get("submission", ""), "number": ""},
+        "partners": students[1:],
+        "questions": questions,
+        "raw_total": raw_total,
+        "late": _lateness(result, assignment),
+        "counts": totals,
+        "n_checks": index,
+        "now": now,
+    }
+
+
+def when(moment: dt.datetime | None) -> Markup:
+    """Jalali date and time with the Gregorian beside it, or "unknown"."""
+    if moment is None:
+        return Markup('نامشخص <span class="en-inline">(unknown)</span>')
+    greg = moment.strftime("%Y-%m-%d %H:%M")
+    return Markup(f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)')
+
+
+def student_number(value: Any) -> str:
+    return fa_digits(value) if value else ""
