@@ -1,17 +1,23 @@
 """Load and validate `assignments/<id>/assignment.yaml`.
 
+When the TA's `hidden/` folder sits beside it, its checks are merged in (`graders.hidden`) and
+its `*.py` modules are imported first, so that they can register hidden check functions.
+
 Every error names the file, the field path (e.g. `questions[0].parts[1].checks[0].check`)
 and what is wrong, in Persian and English.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from graders.errors import SpecError, UnknownAssignmentError
+from graders.hidden import HIDDEN_DIR, merge_hidden, read_hidden
 from graders.paths import assignments_dir
 from graders.spec.models import AssignmentSpec
 
@@ -50,14 +56,39 @@ def load_spec(assignment: str | Path, *, check_registry: bool = True) -> Assignm
         raise SpecError.at(str(path), "<yaml>", f"invalid YAML at {where}: {exc}") from exc
     if not isinstance(raw, dict):
         raise SpecError.at(str(path), "<root>", "expected a mapping at the top level")
+    hidden = read_hidden(path.parent)
+    where = f"{path} (+ {HIDDEN_DIR}/*.yaml)" if hidden else str(path)
+    if hidden:
+        _import_hidden_checks(path.parent / HIDDEN_DIR)
+        raw = merge_hidden(raw, hidden)
     try:
         spec = AssignmentSpec.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise SpecError.at(str(path), _field_path(first["loc"]), first["msg"]) from exc
+        raise SpecError.at(where, _field_path(first["loc"]), first["msg"]) from exc
     if check_registry:
-        _validate_checks(spec, str(path))
+        _validate_checks(spec, where)
     return spec
+
+
+def _import_hidden_checks(folder: Path) -> None:
+    """Import `hidden/*.py` once each: they may register check functions students never get."""
+    for source in sorted(folder.glob("*.py")):
+        name = f"dlgrade_hidden.{folder.parent.name}.{source.stem}"
+        if name in sys.modules:
+            continue
+        module_spec = importlib.util.spec_from_file_location(name, source)
+        if module_spec is None or module_spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        try:
+            module_spec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[name]
+            raise SpecError.at(
+                str(source), "<python>", f"hidden check module failed: {exc!r}"
+            ) from exc
 
 
 def _validate_checks(spec: AssignmentSpec, path: str) -> None:
