@@ -40,3 +40,7 @@ class GoldenMissingError(DlgradeError, FileNotFoundError):
 
 class MissingEntry(DlgradeError, LookupError):
     """The gradebook has no such submission or run."""
+
+
+class SelfCheckError(DlgradeError, ValueError):
+    """The student self-check cannot start: no assignment named, a bad `dlgrade.toml`."""

@@ -43,7 +43,12 @@ def register(
     def decorate(
         fn: Callable[[Facts, Golden, P], CheckResult],
     ) -> Callable[[Facts, Golden, P], CheckResult]:
-        if name in _REGISTRY:
+        old = _REGISTRY.get(name)
+        # the same function again (its module re-imported) replaces itself; another one clashes
+        if old is not None and (old.fn.__module__, old.fn.__qualname__) != (
+            fn.__module__,
+            fn.__qualname__,
+        ):
             raise ValueError(f"check {name!r} registered twice")
         _REGISTRY[name] = RegisteredCheck(name, fn, params, needs_execution)
         return fn
