@@ -10,8 +10,8 @@ gets `graders/_data/`, a small project root (see `graders/paths.py`):
 
 It never gets `assignments/*/hidden/`, `examples/`, other files of `assignments/`, nor the
 `reference_solutions` code (which computes every golden value, the hidden checks' too). An sdist
-carries the same generated `graders/_data` and no reference code, so a wheel built from it is the
-same. Editable installs (the TA's checkout, `pip install -e .`) are left as they are.
+carries the same generated `graders/_data`, no reference code and no tests (they may name hidden
+checks), so a wheel built from it is the same. Editable installs (the TA's checkout, `pip install -e .`) are left as they are.
 
 Runs in a bare build environment: the standard library, setuptools and PyYAML only.
 """
@@ -43,6 +43,7 @@ from graders.hidden import (  # noqa: E402
 
 DATA = ("graders", "_data")
 TA_ONLY_PACKAGES = ("reference_solutions",)
+TA_ONLY_SDIST = (*TA_ONLY_PACKAGES, "tests")  # the tests name hidden checks and their values
 
 
 def _dump_json(path: Path, data: object) -> None:
@@ -96,12 +97,12 @@ class BuildPy(build_py):
 
 
 class Sdist(sdist):
-    """The sdist carries the generated student data instead of the reference solutions."""
+    """The sdist carries the generated student data instead of the reference solutions and tests."""
 
     def make_release_tree(self, base_dir: str, files: list[str]) -> None:
         super().make_release_tree(base_dir, files)
         base = Path(base_dir)
-        for name in TA_ONLY_PACKAGES:
+        for name in TA_ONLY_SDIST:
             shutil.rmtree(base / name, ignore_errors=True)
         if (SOURCE_ROOT / "assignments").is_dir():
             write_student_data(SOURCE_ROOT, base.joinpath(*DATA))
