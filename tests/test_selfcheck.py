@@ -30,7 +30,7 @@ def reports(result: pytest.RunResult) -> dict[str, pytest.TestReport]:
     out = {}
     for rep in result.reprec.getreports("pytest_runtest_logreport"):
         if rep.when == "call" or (rep.when == "setup" and rep.outcome != "passed"):
-            out[rep.nodeid.split(".ipynb::")[-1].split(".toml::")[-1].split(".zip::")[-1]] = rep
+            out[rep.nodeid[rep.nodeid.index("::") + 2 :]] = rep
     return out
 
 
@@ -142,6 +142,17 @@ def test_no_execute_grades_saved_notebook_and_skips_with_reason(
     out = result.stdout.str()
     assert "not run (--no-execute); as saved: 9 of 9 code cells were run in order" in out
     assert f"{len(needs_run)} skipped" in out
+    assert re.search(r"^Q6\s+0.00 / ([\d.]+)\s+skipped \(needs a run\): \1", out, re.MULTILINE)
+
+
+def test_no_execute_reports_errors_saved_in_the_notebook(
+    pytester: pytest.Pytester, examples: dict[str, Path]
+) -> None:
+    notebook = examples["mousavi"] / "hw5_q6.ipynb"  # its third code cell raised when it was run
+    result = run(pytester, "--submission", str(notebook), "--assignment", "hw5-rnn", "--no-execute")
+    out = result.stdout.str()
+    assert "its saved outputs show AttributeError in code cell 3" in out
+    assert "خطای AttributeError" in out
 
 
 @pytest.mark.slow
@@ -189,20 +200,25 @@ def test_mini_gru_wrong_submission_fails_every_check(
     assert re.search(r"^total\s+0.00 / 6.00", result.stdout.str(), re.MULTILINE)
 
 
-def test_zip_submission_is_read_like_the_handed_in_file(
-    pytester: pytest.Pytester, examples: dict[str, Path], tmp_path: Path
+@pytest.mark.parametrize("kind", ["zip", "folder"])
+def test_zip_or_folder_submission_is_read_like_the_handed_in_file(
+    pytester: pytest.Pytester, examples: dict[str, Path], tmp_path: Path, kind: str
 ) -> None:
-    archive = tmp_path / "HW5_Karimi_401100002.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for f in examples["karimi"].iterdir():
-            zf.write(f, f.name)
-    result = run(pytester, "--submission", str(archive), "--assignment", "hw5-rnn", "--no-execute")
+    submission = examples["karimi"]
+    if kind == "zip":
+        submission = tmp_path / f"{examples['karimi'].name}.zip"
+        with zipfile.ZipFile(submission, "w") as zf:
+            for f in examples["karimi"].iterdir():
+                zf.write(f, f.name)
+    result = run(
+        pytester, "--submission", str(submission), "--assignment", "hw5-rnn", "--no-execute"
+    )
     reps = reports(result)
     assert set(reps) == public_ids("hw5-rnn")
     assert reps["hw5-rnn::Q1::a::L1-weights"].failed
     out = result.stdout.str()
     assert "submission: HW5_Karimi_401100002" in out
-    assert "does not follow" not in out  # the zip's name identifies the student
+    assert "does not follow" not in out  # the zip's or folder's name identifies the student
 
 
 def test_unknown_assignment_is_a_bilingual_collection_error(

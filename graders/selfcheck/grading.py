@@ -13,6 +13,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from graders.answers.sheet import read_answer_sheet
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult
@@ -31,6 +33,21 @@ NEEDS_RUN = (
     "این بررسی به اجرای نوت‌بوک نیاز دارد (‎--no-execute): خروجی‌های ذخیره‌شده فقط تصویر (PNG) و متن چاپ‌شده‌اند، نه داده‌های نمودارها و مدل‌هایی که این بررسی می‌خواند",
     "needs the notebook to run (--no-execute): saved outputs keep only pictures (PNG) and printed text, not the plotted data or the models this check reads",
 )
+
+
+def saved_errors(notebook: Path) -> list[tuple[int, str]]:
+    """(code cell number, exception name) of the errors saved in the notebook's outputs."""
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:
+        return []
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [
+        (i, str(o.get("ename", "error"))[:100])
+        for i, c in enumerate(code, 1)
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graders.checks.result import Status
-from graders.selfcheck.grading import SelfCheck
+from graders.selfcheck.grading import SelfCheck, saved_errors
 
 
 @dataclass
@@ -21,6 +21,7 @@ class QuestionLine:
     public: float = 0.0
     hidden: float = 0.0
     manual: float = 0.0
+    skipped: float = 0.0
 
 
 @dataclass
@@ -52,6 +53,7 @@ def tally(sc: SelfCheck) -> Tally:
                     out.not_run += 1
                 elif verdict.result is None:
                     out.skipped += 1
+                    line.skipped += sc.check_points(q, p, c)
                 elif verdict.result.status == Status.REVIEW:
                     out.review += 1
                 else:
@@ -78,7 +80,13 @@ def _run_line(sc: SelfCheck) -> str:
             if h
             else "unreadable"
         )
-        return f"notebook {sub.notebook.name}: not run (--no-execute); as saved: {saved}"
+        line = f"notebook {sub.notebook.name}: not run (--no-execute); as saved: {saved}"
+        for code_cell, ename in saved_errors(sub.notebook)[:3]:
+            line += (
+                f"\n  its saved outputs show {ename} in code cell {code_cell}"
+                f" / خروجی ذخیره‌شدهٔ سلول کد {code_cell} خطای {ename} دارد"
+            )
+        return line
     facts = sc.ready_facts
     if facts is None:
         return f"notebook {sub.notebook.name}: not run (no check needed it)"
@@ -107,6 +115,8 @@ def summary_lines(sc: SelfCheck) -> list[str]:
     ]
     for q in t.questions:
         extra = []
+        if q.skipped:
+            extra.append(f"skipped (needs a run): {q.skipped:.2f}")
         if q.hidden:
             extra.append(f"hidden checks: {q.hidden:.2f}")
         if q.manual:

@@ -29,6 +29,14 @@ class Target:
     execute: bool = True
 
 
+def _existing(path: Path | None, option: str) -> Path | None:
+    if path is not None and not path.is_file():
+        raise SelfCheckError(
+            f"{option} {path}: no such file", f"فایل {path} (گزینهٔ {option}) پیدا نشد."
+        )
+    return path
+
+
 def read_config(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -60,14 +68,25 @@ def from_config(
             f'در فایل {path} شناسهٔ تمرین را بنویسید، مثلاً assignment = "hw5-rnn"',
         )
     submission = folder / data["notebook"] if data.get("notebook") else folder
-    sheet = answers or (folder / data["answers"] if data.get("answers") else None)
+    if not submission.exists():
+        raise SelfCheckError(
+            f"{path}: notebook {submission.name} not found",
+            f"{path}: نوت‌بوک {submission.name} پیدا نشد.",
+        )
+    sheet = _existing(answers, "--answers") or _existing(
+        folder / data["answers"] if data.get("answers") else None, f"{path}: answers ="
+    )
     return Target(name, submission, sheet, execute)
 
 
 def from_options(
     submission: Path, *, assignment: str | None, answers: Path | None, execute: bool
 ) -> Target:
-    """The target of `--submission` (with `--assignment`, or a `dlgrade.toml` beside it)."""
+    """The target of `--submission` (with `--assignment`, or a `dlgrade.toml` beside it).
+
+    The submission is a notebook, a folder or a zip; an answer sheet (`.yaml`) alone stands for
+    its folder, for assignments with theory questions only.
+    """
     if not submission.exists():
         raise SelfCheckError(
             f"--submission {submission}: no such file or folder",
@@ -82,4 +101,6 @@ def from_options(
             "name the assignment: --assignment ID (e.g. hw5-rnn), or a dlgrade.toml beside the notebook",
             "شناسهٔ تمرین را بدهید: ‎--assignment hw5-rnn یا فایل dlgrade.toml کنار نوت‌بوک.",
         )
-    return Target(assignment, submission, answers, execute)
+    if submission.suffix.lower() in {".yaml", ".yml"}:
+        submission, answers = submission.parent, answers or submission
+    return Target(assignment, submission, _existing(answers, "--answers"), execute)
