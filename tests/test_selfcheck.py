@@ -165,6 +165,7 @@ def test_mini_gru_correct_from_dlgrade_toml_counts_public_points_only(
         'assignment = "mini-gru"\nnotebook = "mini.ipynb"\nanswers = "answers.yaml"\n'
     )
     result = run(pytester)  # plain `pytest` in the folder
+    assert "WITHOUT the sandbox" in result.stdout.str()
     reps = reports(result)
     assert set(reps) == {
         "mini-gru::T1::a::gru-params",

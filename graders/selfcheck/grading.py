@@ -19,7 +19,7 @@ from graders.answers.sheet import read_answer_sheet
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult
 from graders.errors import GoldenMissingError
-from graders.execute.runner import execute_notebook, notebook_hygiene
+from graders.execute.runner import ExecutionResult, execute_notebook, notebook_hygiene
 from graders.facts import Facts, Hygiene
 from graders.golden import Golden, load_golden
 from graders.hidden import read_summary
@@ -27,7 +27,7 @@ from graders.intake import Submission, intake
 from graders.pipeline import with_run_context
 from graders.selfcheck.target import Target
 from graders.spec import find_assignment, load_spec
-from graders.spec.models import CheckSpec, PartSpec, QuestionSpec
+from graders.spec.models import AssignmentSpec, CheckSpec, PartSpec, QuestionSpec
 
 NEEDS_RUN = (
     "این بررسی به اجرای نوت‌بوک نیاز دارد (‎--no-execute): خروجی‌های ذخیره‌شده فقط تصویر (PNG) و متن چاپ‌شده‌اند، نه داده‌های نمودارها و مدل‌هایی که این بررسی می‌خواند",
@@ -64,7 +64,7 @@ class HiddenShare:
     weight: float = 0.0
 
 
-def _execute(submission: Submission, spec) -> tuple[object, float]:
+def _execute(submission: Submission, spec: AssignmentSpec) -> tuple[ExecutionResult, float]:
     """Run the notebook once, without the sandbox when the runner offers one."""
     kwargs = {}
     if "sandbox" in inspect.signature(execute_notebook).parameters:
@@ -81,6 +81,8 @@ def _execute(submission: Submission, spec) -> tuple[object, float]:
 
 
 class SelfCheck:
+    """The public checks of one submission; raises `DlgradeError`s a student can act on."""
+
     def __init__(self, target: Target, scratch: Path) -> None:
         self.target = target
         spec_path = find_assignment(target.assignment)
