@@ -102,6 +102,14 @@ def _run_line(sc: SelfCheck) -> str:
     return line
 
 
+def _sheet(sc: SelfCheck) -> str:
+    sheet = sc.target.answers or sc.submission.answer_sheet
+    if sheet is None:
+        return f"none found ({sc.spec.answer_sheet}) / پاسخ‌نامه پیدا نشد"
+    folder = sc.submission.folder
+    return str(sheet.relative_to(folder)) if sheet.is_relative_to(folder) else str(sheet)
+
+
 def summary_lines(sc: SelfCheck) -> list[str]:
     t = tally(sc)
     spec = sc.spec
@@ -109,7 +117,7 @@ def summary_lines(sc: SelfCheck) -> list[str]:
         f"{spec.id}: {spec.title_en} / {spec.title_fa}",
         f"submission: {sc.submission.key}",
         _run_line(sc),
-        f"answer sheet: {sc.target.answers or sc.submission.answer_sheet or 'none found / پیدا نشد'}",
+        f"answer sheet: {_sheet(sc)}",
         "",
         f"{'question':<10}{'public points (earned / possible)':>36}   not included here",
     ]
