@@ -68,15 +68,20 @@ def test_hw5_correct_notebook_passes_every_public_check(
     result = run(pytester, "--submission", str(notebook), "--assignment", "hw5-rnn")
     reps = reports(result)
     assert set(reps) == public_ids("hw5-rnn")
-    assert {r.outcome for r in reps.values()} == {"passed"}
+    assert not [k for k, r in reps.items() if r.failed]
+    skipped = [r.longrepr[2] for r in reps.values() if r.skipped]  # free text: the TA decides
+    assert all("left to the TA" in reason for reason in skipped)
+    assert len([r for r in reps.values() if r.passed]) > len(skipped)
     assert result.ret == 0
     assert runs == [notebook]  # one kernel run for all the items
     out = result.stdout.str()
     assert "WITHOUT the sandbox" in out and "بدون سندباکس" in out
     assert "outcome: ok" in out
-    points = load_spec("hw5-rnn").points
-    assert re.search(rf"total\s+{points:.2f} / {points:.2f}", out)
-    assert "All public checks passed. This is NOT your grade" in out
+    spec = load_spec("hw5-rnn")
+    assert re.search(rf"^total\s+[\d.]+ / {spec.points:.2f}", out, re.MULTILINE)
+    q6 = next(q for q in spec.questions if q.id == "Q6").points
+    assert re.search(rf"^Q6\s+{q6:.2f} / {q6:.2f}", out, re.MULTILINE)  # practical: all pass
+    assert "All public checks passed" in out and "This is NOT your grade" in out
     assert "قبول‌شدن همهٔ بررسی‌های عمومی به معنای نمرهٔ کامل نیست" in out
 
 
@@ -134,7 +139,8 @@ def test_no_execute_grades_saved_notebook_and_skips_with_reason(
         for q, p, c in spec.iter_checks()
         if get_check(c.check).needs_execution
     }
-    assert needs_run and {k for k, r in reps.items() if r.skipped} == needs_run
+    skipped = {k for k, r in reps.items() if r.skipped and "needs the notebook" in r.longrepr[2]}
+    assert needs_run and skipped == needs_run
     reason = reps["hw5-rnn::Q6::B::log-scale"].longrepr[2]
     assert "needs the notebook to run" in reason and "PNG" in reason and "اجرای نوت‌بوک" in reason
     assert reps["hw5-rnn::Q1::a::L1-weights"].failed

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from graders.answers.sheet import read_answer_sheet
+from graders.answers.sources import gather_answers, read_markdown_sheet
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult
 from graders.errors import GoldenMissingError
@@ -93,9 +94,16 @@ class SelfCheck:
             self.golden = Golden.empty()
         self.hidden = self._hidden_shares(spec_path.parent)
         self.submission = intake(target.submission, self.spec, scratch)
-        self.answers = dict(self.submission.answers)
+        sheet = dict(self.submission.answers)
         if target.answers is not None:
-            self.answers, _ = read_answer_sheet(target.answers)
+            if target.answers.suffix.lower() == ".md":
+                sheet = read_markdown_sheet(target.answers)
+            else:
+                sheet, _ = read_answer_sheet(target.answers)
+        # as the TA's grading does: the sheet, then the notebook's Markdown cells, then a PDF
+        self.answers = gather_answers(
+            self.submission.folder, sheet, notebook=self.submission.notebook
+        )
         self.problems = list(self.submission.problems)
         self.results: dict[tuple[str, str, str], Verdict] = {}
         self.run_seconds: float | None = None

@@ -22,6 +22,7 @@ class QuestionLine:
     hidden: float = 0.0
     manual: float = 0.0
     skipped: float = 0.0
+    review: float = 0.0
 
 
 @dataclass
@@ -56,6 +57,7 @@ def tally(sc: SelfCheck) -> Tally:
                     line.skipped += sc.check_points(q, p, c)
                 elif verdict.result.status == Status.REVIEW:
                     out.review += 1
+                    line.review += sc.check_points(q, p, c)
                 else:
                     line.score += sc.check_points(q, p, c) * verdict.result.score
                     if verdict.result.status == Status.PASS:
@@ -125,6 +127,8 @@ def summary_lines(sc: SelfCheck) -> list[str]:
         extra = []
         if q.skipped:
             extra.append(f"skipped (needs a run): {q.skipped:.2f}")
+        if q.review:
+            extra.append(f"left to the TA: {q.review:.2f}")
         if q.hidden:
             extra.append(f"hidden checks: {q.hidden:.2f}")
         if q.manual:
@@ -149,7 +153,7 @@ def summary_lines(sc: SelfCheck) -> list[str]:
 
 
 def _notes(sc: SelfCheck, t: Tally, hidden: float) -> list[str]:
-    all_passed = t.failed == 0 and t.skipped == 0 and t.not_run == 0 and t.review == 0
+    all_passed = t.failed == 0 and t.skipped == 0 and t.not_run == 0
     n_hidden = sum(s.checks for s in sc.hidden.values())
     if n_hidden:
         where = ", ".join(sorted({q for q, _ in sc.hidden}))
@@ -158,13 +162,15 @@ def _notes(sc: SelfCheck, t: Tally, hidden: float) -> list[str]:
     else:
         en = "The TA's grading may also run hidden checks that are not run here."
         fa = "نمره‌دهی دستیار آموزشی ممکن است بررسی‌های پنهانی هم داشته باشد که اینجا اجرا نمی‌شوند."
+    review_en = f" ({t.review} answers are left to the TA)" if t.review else ""
+    review_fa = f" ({t.review} پاسخ را دستیار آموزشی بررسی می‌کند)" if t.review else ""
     lines = [
         "",
-        ("All public checks passed. " if all_passed else "")
+        (f"All public checks passed{review_en}. " if all_passed else "")
         + "This is NOT your grade: public checks only. "
         + en
         + " Passing every public check is not full marks.",
-        ("همهٔ بررسی‌های عمومی قبول شدند. " if all_passed else "")
+        (f"همهٔ بررسی‌های عمومی قبول شدند{review_fa}. " if all_passed else "")
         + "این نمرهٔ شما نیست: فقط بررسی‌های عمومی اجرا شده‌اند. "
         + fa
         + " قبول‌شدن همهٔ بررسی‌های عمومی به معنای نمرهٔ کامل نیست.",
