@@ -63,12 +63,33 @@ class FigureFact(_Untrusted):
     axes: list[AxesFact] = Field(default_factory=list, max_length=50)
 
 
+class SubmoduleFact(_Untrusted):
+    """One named submodule (`encoder`, `encoder.rnn`...) with its own parameter counts."""
+
+    name: Short
+    cls: Short
+    n_params: int = 0
+    n_trainable: int = 0
+
+
+class ParamFact(_Untrusted):
+    name: Short
+    shape: list[int] = Field(default_factory=list, max_length=16)
+    requires_grad: bool = False
+
+
 class ModuleFact(_Untrusted):
     name: Short
     cls: Short
     n_params: int
     n_trainable: int
     submodules: dict[Short, int] = Field(default_factory=dict, max_length=200)
+    children: list[SubmoduleFact] = Field(default_factory=list, max_length=300)
+    params: list[ParamFact] = Field(default_factory=list, max_length=500)
+    params_truncated: bool = False
+
+    def trainable_names(self) -> list[str]:
+        return [p.name for p in self.params if p.requires_grad]
 
 
 class ProbeFacts(_Untrusted):
@@ -99,12 +120,26 @@ Outcome = Literal[
 ]
 
 
+class LimitHit(_Untrusted):
+    """A limit the run reached: which, its value, what was observed, in which code cell."""
+
+    name: Literal[
+        "cell-time", "total-time", "memory", "output-cell", "output-total", "disk", "processes"
+    ]
+    limit: float
+    observed: float = 0.0
+    code_cell: int | None = None
+
+
 class RunFacts(_Untrusted):
     outcome: Outcome
     message: Annotated[str, StringConstraints(max_length=5000)] = ""
     errors: list[CellError] = Field(default_factory=list, max_length=500)
     n_code_cells: int = 0
+    n_cells_run: int = 0
     duration_s: float = 0.0
+    limits_hit: list[LimitHit] = Field(default_factory=list, max_length=20)
+    sandboxed: bool = False
 
 
 class Hygiene(_Untrusted):

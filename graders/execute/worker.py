@@ -1,13 +1,22 @@
 """Execute one notebook with nbclient, instrumentation first and probes last; write JSON.
 
 Usage: `python -m graders.execute.worker RUN_DIR`. RUN_DIR holds `job.json` and the private
-copy of the submission in `work/`; the worker writes `result.json` and `executed.ipynb`.
-Everything this process produces is treated as untrusted by the grader.
+copy of the submission in `work/`; the worker writes `progress.json` after every cell,
+`result.json` and `executed.ipynb` at the end. In the sandbox this whole process tree runs as
+an unprivileged uid with RLIMIT_NPROC/RLIMIT_FSIZE set here; memory, wall time, disk and
+process count are watched from outside by the runner. Here: the per-cell timeout (the kernel
+is interrupted, the remaining student cells are skipped, the probes still run), the output
+size per cell and in total (the same), and the probes' facts file. Everything this process
+produces is treated as untrusted by the grader.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import resource
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -17,9 +26,11 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from graders.probes import collector, source
+from graders.probes import collect_cell, instrument_cell
 
 INJECTED = "dlgrade-injected"
+MAX_FACTS_BYTES = 20_000_000
+COLLECT_TIMEOUT_S = 30
 
 
 def _cell(code: str) -> nbformat.NotebookNode:
@@ -28,25 +39,89 @@ def _cell(code: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _probe_output(cell: nbformat.NotebookNode, marker: str) -> dict[str, Any] | None:
-    text = "".join(
-        o.get("text", "")
-        for o in cell.get("outputs", [])
-        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+def _size(out: nbformat.NotebookNode) -> int:
+    if out.get("output_type") == "stream":
+        return len(out.get("text", ""))
+    if out.get("output_type") == "error":
+        return sum(len(t) for t in out.get("traceback", [])) + len(out.get("evalue", ""))
+    return sum(
+        len(v) if isinstance(v, str) else len(json.dumps(v)) for v in out.get("data", {}).values()
     )
-    parts = text.split(marker)
-    if len(parts) != 3:
+
+
+class LimitedClient(NotebookClient):
+    """nbclient with output-size limits and a record of which cell timed out."""
+
+    def __init__(self, *args: Any, per_cell: int, total: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.per_cell = per_cell
+        self.total_limit = total
+        self.total = 0
+        self.cell_bytes: dict[int, int] = {}
+        self.output_hit: dict[str, Any] | None = None
+        self.timed_out: set[int] = set()
+        self.current_cell = -1
+        self.limits_on = True
+        self._interrupt: asyncio.Task | None = None
+
+    def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
+        if not self.limits_on:
+            return super().output(outs, msg, display_id, cell_index)
+        if self.output_hit is not None:
+            return None  # the limit was reached: further output is dropped
+        try:
+            size = _size(nbformat.v4.output_from_msg(msg))
+        except ValueError:
+            size = 0
+        used = self.cell_bytes.get(cell_index, 0) + size
+        self.cell_bytes[cell_index] = used
+        self.total += size
+        which = None
+        if used > self.per_cell:
+            which = ("output-cell", self.per_cell, used)
+        elif self.total > self.total_limit:
+            which = ("output-total", self.total_limit, self.total)
+        if which is None:
+            return super().output(outs, msg, display_id, cell_index)
+        self.output_hit = {
+            "name": which[0],
+            "limit": which[1],
+            "observed": which[2],
+            "cell": cell_index,
+        }
+        outs.append(
+            nbformat.v4.new_output(
+                "stream",
+                name="stderr",
+                text=f"[dlgrade: output limit of {which[1]} bytes reached]\n",
+            )
+        )
+        if self.km is not None:
+            self._interrupt = asyncio.ensure_future(self._interrupt_kernel())
         return None
-    try:
-        return json.loads(parts[1])
-    except json.JSONDecodeError:
+
+    async def _interrupt_kernel(self) -> None:
+        try:
+            await self.km.interrupt_kernel()  # type: ignore[union-attr]
+        except Exception:  # pragma: no cover - a dead kernel is reported by the poller
+            pass
+
+    async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
+        # First time: interrupt and wait again for the reply (KeyboardInterrupt). Second time
+        # (the cell ignores interrupts): give up on the kernel.
+        if self.current_cell in self.timed_out:
+            raise CellTimeoutError.error_from_timeout_and_cell(
+                "Cell execution timed out (the interrupt was ignored)", timeout, cell
+            )
+        self.timed_out.add(self.current_cell)
+        await self.km.interrupt_kernel()  # type: ignore[union-attr]
         return None
 
 
-def _errors(cells: list[nbformat.NotebookNode]) -> list[dict[str, Any]]:
+def _errors(cells: list[nbformat.NotebookNode], upto: int) -> list[dict[str, Any]]:
     out = []
     code_index = 0
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(cells[:upto]):
         if cell.get("cell_type") == "code":
             code_index += 1
         for output in cell.get("outputs", []):
@@ -55,12 +130,154 @@ def _errors(cells: list[nbformat.NotebookNode]) -> list[dict[str, Any]]:
                     {
                         "cell_index": index,
                         "code_cell": code_index,
-                        "ename": output.get("ename", ""),
+                        "ename": output.get("ename", "")[:400],
                         "evalue": output.get("evalue", "")[:2000],
                         "traceback": "\n".join(output.get("traceback", []))[:20000],
                     }
                 )
-    return out
+    return out[:500]
+
+
+def _code_number(cells: list[nbformat.NotebookNode], index: int) -> int:
+    return sum(1 for c in cells[: index + 1] if c.get("cell_type") == "code")
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_facts(path: Path) -> dict[str, Any] | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(MAX_FACTS_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_FACTS_BYTES:
+        return None
+    try:
+        facts = json.loads(data)
+    except ValueError:
+        return None
+    return facts if isinstance(facts, dict) else None
+
+
+async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode) -> dict[str, Any]:
+    work = run_dir / "work"
+    student = list(nb.cells)
+    nb.cells = [_cell(instrument_cell()), *student]
+    client = LimitedClient(
+        nb,
+        timeout=job["cell_timeout_s"],
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(work)}},
+        per_cell=job["output_bytes_per_cell"],
+        total=job["output_bytes_total"],
+    )
+    outcome, message, hits = "ok", "", []
+    ran = 0  # student cells (of any type) whose turn has passed
+    probe = None
+    client.reset_execution_trackers()
+    async with client.async_setup_kernel():
+        stop = False
+        for index, cell in enumerate(nb.cells):
+            if index > 0:
+                ran = index - 1
+            if cell.cell_type != "code":
+                continue
+            client.current_cell = index
+            client.limits_on = index > 0
+            try:
+                await client.async_execute_cell(
+                    cell, index, execution_count=client.code_cells_executed + 1
+                )
+            except CellTimeoutError as exc:
+                outcome, message = "timeout", str(exc)[:2000]
+                hits.append(
+                    {
+                        "name": "cell-time",
+                        "limit": job["cell_timeout_s"],
+                        "code_cell": _code_number(student, index - 1),
+                    }
+                )
+                stop = True
+            except DeadKernelError as exc:
+                outcome, message, stop = "kernel-died", str(exc)[:2000], True
+            if client._interrupt is not None:
+                await client._interrupt
+            if index > 0:
+                ran = index
+                _write_json(
+                    run_dir / "progress.json", {"n_cells_run": ran, "errors": _errors(student, ran)}
+                )
+            if stop:
+                break
+            if index in client.timed_out:
+                outcome = "timeout"
+                message = f"code cell {_code_number(student, index - 1)} exceeded {job['cell_timeout_s']}s and was interrupted"
+                hits.append(
+                    {
+                        "name": "cell-time",
+                        "limit": job["cell_timeout_s"],
+                        "code_cell": _code_number(student, index - 1),
+                    }
+                )
+                break
+            if client.output_hit is not None:
+                hit = client.output_hit
+                outcome = "output-limit"
+                code_cell = _code_number(student, hit["cell"] - 1)
+                message = (
+                    f"code cell {code_cell} printed more than {hit['limit']} bytes ({hit['name']})"
+                )
+                hits.append(
+                    {
+                        "name": hit["name"],
+                        "limit": hit["limit"],
+                        "observed": hit["observed"],
+                        "code_cell": code_cell,
+                    }
+                )
+                break
+        if not stop:
+            # The facts file is named only now, after every student cell ran.
+            facts_path = run_dir / f"facts-{secrets.token_hex(16)}.json"
+            cell = _cell(
+                collect_cell(job.get("variables", []), job.get("probes", {}), str(facts_path))
+            )
+            nb.cells.append(cell)
+            client.limits_on = False
+            client.timeout = max(job["cell_timeout_s"], COLLECT_TIMEOUT_S)
+            client.current_cell = len(nb.cells) - 1
+            try:
+                await client.async_execute_cell(cell, len(nb.cells) - 1)
+                probe = _read_facts(facts_path)
+            except (CellTimeoutError, DeadKernelError) as exc:
+                if outcome == "ok":
+                    outcome, message = "kernel-died", f"the probes did not finish: {exc}"[:2000]
+            if probe is None and outcome == "ok":
+                outcome, message = "kernel-died", "the probes wrote no facts"
+    errors = _errors(student, ran)
+    if outcome == "ok" and errors:
+        outcome = "cell-error"
+    nb.cells = [c for c in nb.cells if INJECTED not in c.metadata.get("tags", [])]
+    return {
+        "run": {
+            "outcome": outcome,
+            "message": message,
+            "errors": errors,
+            "n_cells_run": ran,
+            "limits_hit": hits,
+        },
+        "probe": probe,
+    }
 
 
 def run(run_dir: Path) -> dict[str, Any]:
@@ -77,51 +294,47 @@ def run(run_dir: Path) -> dict[str, Any]:
             },
             "probe": None,
         }
-    student_cells = list(nb.cells)
-    n_code = sum(1 for c in student_cells if c.cell_type == "code")
-    collect = collector(job["marker"], job.get("variables", []), job.get("probes", {}))
-    nb.cells = [_cell(source("instrument")), *student_cells, _cell(collect)]
-    client = NotebookClient(
-        nb,
-        timeout=job["cell_timeout_s"],
-        kernel_name="python3",
-        allow_errors=True,
-        record_timing=False,
-        resources={"metadata": {"path": str(work)}},
-    )
-    outcome, message = "ok", ""
+    n_code = sum(1 for c in nb.cells if c.cell_type == "code")
     try:
-        client.execute()
-    except CellTimeoutError as exc:
-        outcome, message = "timeout", str(exc)[:2000]
-    except DeadKernelError as exc:
-        outcome, message = "kernel-died", str(exc)[:2000]
+        result = asyncio.run(_execute(job, run_dir, nb))
     except Exception as exc:  # nbclient's own failures are a run outcome, not a crash
-        outcome, message = "kernel-died", f"{type(exc).__name__}: {exc}"[:2000]
-    probe = _probe_output(nb.cells[-1], job["marker"]) if outcome == "ok" else None
-    errors = _errors(nb.cells[1:-1])
-    if outcome == "ok" and errors:
-        outcome = "cell-error"
-    if outcome == "ok" and probe is None:
-        outcome, message = "kernel-died", "the probes printed no facts"
-    nb.cells = [c for c in nb.cells if INJECTED not in c.metadata.get("tags", [])]
-    nbformat.write(nb, run_dir / "executed.ipynb")
-    return {
-        "run": {
-            "outcome": outcome,
-            "message": message,
-            "errors": errors,
-            "n_code_cells": n_code,
-            "duration_s": round(time.monotonic() - started, 3),
-        },
-        "probe": probe,
-    }
+        result = {
+            "run": {"outcome": "kernel-died", "message": f"{type(exc).__name__}: {exc}"[:2000]},
+            "probe": None,
+        }
+    result["run"]["n_code_cells"] = n_code
+    result["run"]["duration_s"] = round(time.monotonic() - started, 3)
+    try:
+        nbformat.write(nb, run_dir / "executed.ipynb")
+    except Exception:  # an unserialisable output must not lose the facts
+        pass
+    return result
+
+
+def _apply_rlimits(job: dict[str, Any]) -> None:
+    """Hard per-uid process cap (counts threads) and per-file size cap; meaningful as non-root."""
+    for name, value in (
+        ("RLIMIT_NPROC", job.get("rlimit_nproc")),
+        ("RLIMIT_FSIZE", job.get("rlimit_fsize")),
+    ):
+        if value:
+            resource.setrlimit(getattr(resource, name), (int(value), int(value)))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def main() -> None:
     run_dir = Path(sys.argv[1])
+    job = json.loads((run_dir / "job.json").read_text(encoding="utf-8"))
+    if job.get("sandboxed"):
+        _apply_rlimits(job)
+        for d in (
+            "/tmp/home/.config/matplotlib",
+            "/tmp/home/.jupyter-runtime",
+            "/tmp/home/.ipython",
+        ):
+            os.makedirs(d, exist_ok=True)
     result = run(run_dir)
-    (run_dir / "result.json").write_text(json.dumps(result), encoding="utf-8")
+    _write_json(run_dir / "result.json", result)
 
 
 if __name__ == "__main__":

@@ -110,12 +110,36 @@ class LatePolicy(_Strict):
 
 
 class Limits(_Strict):
-    """Execution limits of one notebook run (enforced by the sandbox)."""
+    """Execution limits of one notebook run (enforced by the sandbox and its watchdog).
 
-    cell_timeout_s: int = Field(default=300, gt=0)
-    total_timeout_s: int = Field(default=1800, gt=0)
+    Memory is the RSS of the whole process tree (worker, kernel and their children), so a
+    CUDA process with a huge address space is not penalised. `disk_mb` bounds what the run
+    writes into its folder; `tmp_mb` the private /tmp and /dev/shm (RAM-backed tmpfs).
+    """
+
+    cell_timeout_s: float = Field(default=300, gt=0)
+    total_timeout_s: float = Field(default=1800, gt=0)
     memory_mb: int = Field(default=4096, gt=0)
     output_bytes_per_cell: int = Field(default=2_000_000, gt=0)
+    output_bytes_total: int = Field(default=20_000_000, gt=0)
+    disk_mb: int = Field(default=2048, gt=0)
+    tmp_mb: int = Field(default=512, gt=0)
+    max_processes: int = Field(default=64, gt=1)
+
+
+class DataMounts(_Strict):
+    """Read-only data a notebook may legitimately need, mounted inside the sandbox.
+
+    `data_dir` (absolute, `~`-relative, or relative to the project root; `$VARS` expanded) is
+    mounted at `<submission>/<data_mount_at>` and at `/data`. `hf_cache` and `torch_hub`
+    mount the grading machine's Hugging Face / torch hub caches (offline mode is always set).
+    Missing host folders are skipped: the notebook then fails with the library's own message.
+    """
+
+    data_dir: str | None = None
+    data_mount_at: str = Field(default="data", pattern=r"^[A-Za-z0-9_.\-]+$")
+    hf_cache: bool = False
+    torch_hub: bool = False
 
 
 class NotebookSpec(_Strict):
@@ -143,6 +167,7 @@ class AssignmentSpec(_Strict):
     deadline: dt.datetime | None = None
     late_policy: LatePolicy = LatePolicy()
     limits: Limits = Limits()
+    data: DataMounts = DataMounts()
     notebook: NotebookSpec | None = None
     answer_sheet: str = "answers.yaml"
     questions: list[QuestionSpec] = Field(default_factory=list)
