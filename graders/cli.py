@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print results as JSON (schema dlgrade.results/1)"
     )
     g.add_argument("--profile", choices=["smoke", "full"], default="smoke")
+    g.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run notebooks without bubblewrap: only for your own notebook on your own machine"
+        " / اجرای بدون محیط ایزوله، فقط برای نوت‌بوک خودتان",
+    )
+    g.add_argument(
+        "--device",
+        choices=["cpu", "cuda"],
+        default="cpu",
+        help="cuda passes /dev/nvidia* into the sandbox and sets CUDA_VISIBLE_DEVICES",
+    )
 
     r = sub.add_parser("reference", help=_help("reference"), description=_help("reference"))
     rsub = r.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -176,6 +188,8 @@ def run(argv: list[str] | None = None) -> int:
             render=not args.no_report,
             as_json=args.json,
             profile=args.profile,
+            sandbox=not args.no_sandbox,
+            device=args.device,
         )
     elif args.command == "reference":
         from graders.commands import reference

@@ -104,6 +104,8 @@ def grade_submission(
     *,
     artifacts: Path | None = None,
     profile: str = "smoke",
+    sandbox: bool = True,
+    device: str = "cpu",
 ) -> GradeResult:
     with tempfile.TemporaryDirectory(prefix="dlgrade-intake-") as scratch:
         try:
@@ -131,6 +133,9 @@ def grade_submission(
                 variables=spec.notebook.probe_variables,
                 probes=spec.notebook.probes,
                 keep_dir=artifacts,
+                sandbox=sandbox,
+                device=device,
+                data=spec.data,
             )
             run, probe = executed.run, executed.probe
         # theory answers: answer sheet > notebook Markdown cells > report PDF text

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graders.execute.sandbox import check_available
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
@@ -90,8 +91,16 @@ def main(
     render: bool = True,
     as_json: bool = False,
     profile: str = "smoke",
+    sandbox: bool = True,
+    device: str = "cpu",
 ) -> list[GradeResult]:
-    """Grade each submission (folder, zip or notebook), record it, render its PDF report."""
+    """Grade each submission (folder, zip or notebook), record it, render its PDF report.
+
+    Notebooks run inside bubblewrap; where it is missing or refuses, grading refuses
+    (SandboxUnavailable, exit 2) unless `sandbox=False` (`--no-sandbox`) was asked for.
+    """
+    if sandbox:
+        check_available()
     spec = load_spec(assignment)
     golden = load_golden(spec.id)
     reports = reports or reports_dir()
@@ -103,7 +112,13 @@ def main(
             console.print(f"[dim]grading {path.name} …[/dim]")
             artifacts = reports / spec.id / path.stem
             result = grade_submission(
-                spec, Path(path), golden, artifacts=artifacts, profile=profile
+                spec,
+                Path(path),
+                golden,
+                artifacts=artifacts,
+                profile=profile,
+                sandbox=sandbox,
+                device=device,
             )
             with TAScores(gradebook) as ta:  # a regrade keeps the TA's review scores
                 result = apply_ta_scores(result, ta.latest(spec.id, result.submission))

@@ -28,7 +28,7 @@ import psutil
 from pydantic import ValidationError
 
 from graders.execute import sandbox as sb
-from graders.execute.watchdog import Hit, Observed, kill_tree, watch
+from graders.execute.watchdog import Hit, Observed, disk_mb, kill_tree, watch
 from graders.facts import CellError, Hygiene, LimitHit, ProbeFacts, RunFacts
 from graders.paths import project_root
 from graders.spec.models import DataMounts, Limits
@@ -163,7 +163,7 @@ def _job(notebook: Path, limits: Limits, variables: list[str], probes: dict, san
         "sandboxed": sandboxed,
         # threads count against RLIMIT_NPROC: the watchdog enforces max_processes exactly
         "rlimit_nproc": limits.max_processes * 4 + 256,
-        "rlimit_fsize": limits.disk_mb * 2**20,
+        "rlimit_fsize": min(limits.max_file_mb, limits.disk_mb) * 2**20,
     }
 
 
@@ -253,7 +253,19 @@ def execute_notebook(
             if uid is not None:
                 _kill_uid(uid)
             tail.join(timeout=5)
-        return _result(run_dir, hit, proc.returncode, tail.text(), sandbox, keep_dir)
+        result = _result(run_dir, hit, proc.returncode, tail.text(), sandbox, keep_dir)
+        used = disk_mb(run_dir)
+        if hit is None and used > limits.disk_mb:  # written between two polls, before the end
+            record = LimitHit(name="disk", limit=limits.disk_mb, observed=round(min(used, 1e12), 1))
+            run = result.run.model_copy(
+                update={
+                    "outcome": "output-limit",
+                    "message": MESSAGE_OF_HIT["disk"].format(limit=limits.disk_mb, observed=used),
+                    "limits_hit": [*result.run.limits_hit, record],
+                }
+            )
+            result = ExecutionResult(run, result.probe, result.executed_notebook)
+        return result
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

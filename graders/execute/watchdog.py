@@ -9,6 +9,7 @@ inside bwrap's PID namespace that ends every process of the run).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -75,19 +76,15 @@ def disk_mb(folder: Path) -> float:
 def kill_tree(proc: subprocess.Popen) -> None:
     """SIGKILL the process group and every descendant still visible, then reap."""
     procs = tree(proc.pid)
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     for p in procs:
         try:
             p.kill()
         except psutil.Error:
             continue
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # pragma: no cover - the kernel reaps SIGKILLed tasks
-        pass
 
 
 def watch(

@@ -13,6 +13,7 @@ produces is treated as untrusted by the grader.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -101,10 +102,8 @@ class LimitedClient(NotebookClient):
         return None
 
     async def _interrupt_kernel(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # a dead kernel is reported by the poller
             await self.km.interrupt_kernel()  # type: ignore[union-attr]
-        except Exception:  # pragma: no cover - a dead kernel is reported by the poller
-            pass
 
     async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
         # First time: interrupt and wait again for the reply (KeyboardInterrupt). Second time
@@ -304,10 +303,8 @@ def run(run_dir: Path) -> dict[str, Any]:
         }
     result["run"]["n_code_cells"] = n_code
     result["run"]["duration_s"] = round(time.monotonic() - started, 3)
-    try:
+    with contextlib.suppress(Exception):  # an unserialisable output must not lose the facts
         nbformat.write(nb, run_dir / "executed.ipynb")
-    except Exception:  # an unserialisable output must not lose the facts
-        pass
     return result
 
 

@@ -10,6 +10,7 @@
 
 def _dlgrade_install():
     import builtins
+    import contextlib
     import json
     import os
     import sys
@@ -128,10 +129,8 @@ def _dlgrade_install():
 
             def exec_module(module):
                 loader_exec(module)
-                try:
+                with contextlib.suppress(Exception):  # recording must never break the import
                     patch(module)
-                except Exception:  # recording figures must never break the import
-                    pass
 
             spec.loader.exec_module = exec_module
             return spec

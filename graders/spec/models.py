@@ -114,7 +114,9 @@ class Limits(_Strict):
 
     Memory is the RSS of the whole process tree (worker, kernel and their children), so a
     CUDA process with a huge address space is not penalised. `disk_mb` bounds what the run
-    writes into its folder; `tmp_mb` the private /tmp and /dev/shm (RAM-backed tmpfs).
+    writes into its folder, `max_file_mb` any one file (RLIMIT_FSIZE: the write fails),
+    `tmp_mb` the private /tmp and /dev/shm (RAM-backed tmpfs), `max_processes` the
+    process tree (the watchdog's count; RLIMIT_NPROC backs it up inside the sandbox).
     """
 
     cell_timeout_s: float = Field(default=300, gt=0)
@@ -123,6 +125,7 @@ class Limits(_Strict):
     output_bytes_per_cell: int = Field(default=2_000_000, gt=0)
     output_bytes_total: int = Field(default=20_000_000, gt=0)
     disk_mb: int = Field(default=2048, gt=0)
+    max_file_mb: int = Field(default=1024, gt=0)
     tmp_mb: int = Field(default=512, gt=0)
     max_processes: int = Field(default=64, gt=1)
 
