@@ -96,12 +96,13 @@ def main(
 ) -> list[GradeResult]:
     """Grade each submission (folder, zip or notebook), record it, render its PDF report.
 
-    Notebooks run inside bubblewrap; where it is missing or refuses, grading refuses
+    Notebooks run inside bubblewrap; where it is missing or refuses, grading an assignment
+    with notebooks refuses
     (SandboxUnavailable, exit 2) unless `sandbox=False` (`--no-sandbox`) was asked for.
     """
-    if sandbox:
-        check_available()
     spec = load_spec(assignment)
+    if sandbox and spec.notebook is not None:
+        check_available()
     golden = load_golden(spec.id)
     reports = reports or reports_dir()
     gradebook = gradebook or reports / "gradebook.db"

@@ -189,15 +189,20 @@ def execute_notebook(
             )
     base = Path(tempfile.mkdtemp(prefix="dlgrade-run-"))
     run_dir = base / "run"
-    uid = _fresh_uid() if sandbox else None
+    # as root, the run drops to a fresh uid; otherwise bwrap maps the caller's own uid
+    uid = _fresh_uid() if sandbox and os.geteuid() == 0 else None
     try:
         run_dir.mkdir()
         shutil.copytree(notebook.parent, run_dir / "work", symlinks=True)
         job = _job(notebook, limits, variables, probes or {}, sandbox)
         (run_dir / "job.json").write_text(json.dumps(job), encoding="utf-8")
         if sandbox:
-            assert bwrap is not None and uid is not None
-            _chown_tree(run_dir, uid)
+            assert bwrap is not None
+            if uid is not None:
+                _chown_tree(run_dir, uid)
+            else:
+                job["rlimit_nproc"] = None  # it would count all of the caller's processes
+                (run_dir / "job.json").write_text(json.dumps(job), encoding="utf-8")
             data = data or DataMounts()
             mounts, data_env = sb.data_mounts(
                 data_dir=data.data_dir,

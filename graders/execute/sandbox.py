@@ -187,9 +187,8 @@ def gpu_mounts() -> tuple[Mount, ...]:
     """The NVIDIA device files (and /sys for the driver's topology queries)."""
     devs = sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/*"))
     out = [Mount(Path(d), d, dev=True) for d in devs]
-    for extra in ("/sys", "/proc/driver/nvidia"):
-        if os.path.isdir(extra) and extra == "/sys":
-            out.append(Mount(Path(extra), extra))
+    if os.path.isdir("/sys"):
+        out.append(Mount(Path("/sys"), "/sys"))  # read-only: the driver's topology queries
     return tuple(out)
 
 
@@ -198,18 +197,21 @@ def command(
     bwrap: str,
     run_dir: Path,
     etc_dir: Path,
-    uid: int,
+    uid: int | None,
     limits_tmp_mb: int,
     worker_argv: list[str],
     config: SandboxConfig,
     env: dict[str, str],
 ) -> list[str]:
-    """The full argv: bwrap ... setpriv (drop to `uid`) ... python -m graders.execute.worker."""
+    """The full argv: bwrap ... setpriv (drop to `uid`) ... python -m graders.execute.worker.
+
+    `uid=None` (the grader is not root): no privilege drop, bwrap makes a user namespace.
+    """
     args = [bwrap, *_system_binds()]
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    passwd, group = passwd_files(etc_dir, uid)
+    passwd, group = passwd_files(etc_dir, uid if uid is not None else os.getuid())
     args += ["--ro-bind", str(passwd), "/etc/passwd", "--ro-bind", str(group), "/etc/group"]
     for path in python_paths():
         args += ["--ro-bind", str(path), str(path)]
@@ -240,6 +242,8 @@ def command(
     ]
     for key, value in sorted(env.items()):
         args += ["--setenv", key, value]
+    if uid is None:  # not root: an unprivileged user namespace, the caller's own uid
+        return [*_parent_dirs([*args, "--unshare-user"]), *worker_argv]
     setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
     drop = [
         setpriv,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import resource
 import secrets
@@ -32,6 +33,11 @@ from graders.probes import collect_cell, instrument_cell
 INJECTED = "dlgrade-injected"
 MAX_FACTS_BYTES = 20_000_000
 COLLECT_TIMEOUT_S = 30
+
+
+def _seconds(value: float) -> int:
+    """nbclient's timeouts are whole seconds."""
+    return max(1, math.ceil(value))
 
 
 def _cell(code: str) -> nbformat.NotebookNode:
@@ -172,7 +178,7 @@ async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode
     nb.cells = [_cell(instrument_cell()), *student]
     client = LimitedClient(
         nb,
-        timeout=job["cell_timeout_s"],
+        timeout=_seconds(job["cell_timeout_s"]),
         kernel_name="python3",
         allow_errors=True,
         record_timing=False,
@@ -253,7 +259,7 @@ async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode
             )
             nb.cells.append(cell)
             client.limits_on = False
-            client.timeout = max(job["cell_timeout_s"], COLLECT_TIMEOUT_S)
+            client.timeout = max(_seconds(job["cell_timeout_s"]), COLLECT_TIMEOUT_S)
             client.current_cell = len(nb.cells) - 1
             try:
                 await client.async_execute_cell(cell, len(nb.cells) - 1)
