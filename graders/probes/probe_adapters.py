@@ -1,6 +1,6 @@
-# Extra probe `adapters`: every PEFT-wrapped torch module (any base, not only HF LMs; see
-# `peft` for the Hugging Face causal-LM details) in the namespace (an object with a `peft_config`), its
-# adapter configs as plain JSON, and the names of its trainable parameters.
+# Extra probe `adapters`: every PEFT-wrapped torch module in the namespace, whatever its base
+# (the `peft` probe details Hugging Face causal LMs): its adapter configs as plain JSON and the
+# names of its trainable parameters.
 # params: {"max_names": int}
 def _dlgrade_probe_adapters(namespace, params):
     import sys
