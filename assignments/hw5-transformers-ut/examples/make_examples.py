@@ -26,16 +26,20 @@ from nbclient import NotebookClient
 EXAMPLES_DIR = Path(__file__).resolve().parent
 NOTEBOOK_NAME = "hw5_practical.ipynb"
 
-SETUP = """
-import time
-
+SETUP_TEMPLATE = """
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
+from sklearn.metrics import {metrics}
 from torch import nn
-from sklearn.metrics import ConfusionMatrixDisplay, classification_report, confusion_matrix
-from transformers import (BeitConfig, BeitForImageClassification, BeitForSemanticSegmentation,
-                          BertConfig, BertForSequenceClassification, BertTokenizer)
+from transformers import (
+    BeitConfig,
+    BeitForImageClassification,
+    BeitForSemanticSegmentation,
+    BertConfig,
+    BertForSequenceClassification,
+    BertTokenizer,
+)
 
 torch.manual_seed(0)
 torch.set_num_threads(2)
@@ -80,8 +84,10 @@ image = torch.rand(1, 3, 32, 32)
 with torch.no_grad():
     seg = seg_model(pixel_values=image).logits.argmax(1)[0]
 fig, axes = plt.subplots(1, 2, figsize=(6, 3))
-axes[0].imshow(image[0].permute(1, 2, 0)); axes[0].set_title("input image")
-axes[1].imshow(seg, cmap="tab10"); axes[1].set_title("BEiT segmentation")
+axes[0].imshow(image[0].permute(1, 2, 0))
+axes[0].set_title("input image")
+axes[1].imshow(seg, cmap="tab10")
+axes[1].set_title("BEiT segmentation")
 plt.show()
 """
 
@@ -103,7 +109,7 @@ def mlp_cell(widths: str) -> str:
     return f"""
 WIDTHS = {widths}
 layers = [nn.Flatten()]
-for i, (a, b) in enumerate(zip(WIDTHS[:-1], WIDTHS[1:])):
+for i, (a, b) in enumerate(zip(WIDTHS[:-1], WIDTHS[1:], strict=True)):
     layers.append(nn.Linear(a, b))
     if i < len(WIDTHS) - 2:
         layers.append(nn.ReLU())
@@ -120,13 +126,16 @@ for epoch in range(2):
     for idx in torch.randperm(len(y_train), generator=gen).split(100):
         logits = mlp(x_train[idx])
         loss = F.cross_entropy(logits, y_train[idx])
-        opt.zero_grad(); loss.backward(); opt.step()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
         total += loss.item() * len(idx)
         last_batch_acc = (logits.argmax(1) == y_train[idx]).float().mean().item()
     mlp.eval()
     with torch.no_grad():
         epoch_acc = (mlp(x_test).argmax(1) == y_test).float().mean().item()
-    history["loss"].append(total / len(y_train)); history["test_acc"].append(epoch_acc)
+    history["loss"].append(total / len(y_train))
+    history["test_acc"].append(epoch_acc)
     print(f"epoch {{epoch + 1}}: train loss {{history['loss'][-1]:.3f}}")
 """
 
@@ -159,27 +168,40 @@ beit = BeitForImageClassification(BeitConfig(
 opt = torch.optim.AdamW(beit.parameters(), lr=1e-3)
 beit_history = {"loss": [], "acc": []}
 gen = torch.Generator().manual_seed(0)
-for epoch in range(3):
-    beit.train(); total = 0.0
+for _epoch in range(3):
+    beit.train()
+    total = 0.0
     for idx in torch.randperm(600, generator=gen).split(100):
         loss = beit(pixel_values=x_train[idx], labels=y_train[idx]).loss
-        opt.zero_grad(); loss.backward(); opt.step(); total += loss.item() * len(idx)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        total += loss.item() * len(idx)
     beit.eval()
     with torch.no_grad():
         acc = (beit(pixel_values=x_test).logits.argmax(1) == y_test).float().mean().item()
-    beit_history["loss"].append(total / 600); beit_history["acc"].append(acc)
+    beit_history["loss"].append(total / 600)
+    beit_history["acc"].append(acc)
 
 epochs = range(1, 4)
 fig, axes = plt.subplots(1, 2, figsize=(8, 3))
 axes[0].plot(epochs, beit_history["acc"], marker="o", label="BEiT")
 axes[0].plot(range(1, 3), history["test_acc"], marker="s", label="MLP")
-axes[0].set_title("BEiT vs MLP: test accuracy"); axes[0].set_xlabel("epoch"); axes[0].legend()
+axes[0].set_title("BEiT vs MLP: test accuracy")
+axes[0].set_xlabel("epoch")
+axes[0].legend()
 axes[1].plot(epochs, beit_history["loss"], marker="o", label="BEiT")
 axes[1].plot(range(1, 3), history["loss"], marker="s", label="MLP")
-axes[1].set_title("BEiT vs MLP: training loss"); axes[1].set_xlabel("epoch"); axes[1].legend()
+axes[1].set_title("BEiT vs MLP: training loss")
+axes[1].set_xlabel("epoch")
+axes[1].legend()
 plt.show()
 """
 
+SETUP = SETUP_TEMPLATE.replace(
+    "{metrics}", "ConfusionMatrixDisplay, classification_report, confusion_matrix"
+)
+SETUP_NO_CONFUSION = SETUP_TEMPLATE.replace("{metrics}", "classification_report")
 CORRECT_WIDTHS = "[3072, 4096, 2048, 1024, 512, 256, 64, 10]"
 EXAMPLES = {
     "HW5_Sadeghi_402200001": [
@@ -187,7 +209,7 @@ EXAMPLES = {
         metrics_cell("test", "(y_pred == y_true).float().mean().item()"), CONFUSION, BEIT_CLS,
     ],
     "HW5_Bahrami_402200002": [
-        SETUP, BERT, BEIT_SEG, DATA, mlp_cell("[3072, 4096, 1024, 512, 256, 64, 10]"),
+        SETUP_NO_CONFUSION, BERT, BEIT_SEG, DATA, mlp_cell("[3072, 4096, 1024, 512, 256, 64, 10]"),
         metrics_cell("train", "last_batch_acc"), BEIT_CLS,
     ],
 }  # fmt: skip
@@ -195,7 +217,11 @@ EXAMPLES = {
 
 def build(name: str, cells: list[str]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     student = name.split("_")[1]
     nb.cells.append(
         nbformat.v4.new_markdown_cell(
