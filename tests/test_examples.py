@@ -145,7 +145,7 @@ def test_broken_notebook_keeps_theory_points(graded: tuple[dict, Path]) -> None:
     assert q["Q1"]["score"] == pytest.approx(
         15 - 4 * 2 / 6, abs=1e-3
     )  # two what-if FLOPs left blank
-    assert q["Q6"]["score"] < 7  # nothing that needs the crashed cells scores
+    assert q["Q6"]["score"] == 0  # nothing that needs the crashed cells scores
     msg = checks(sub)["Q6.B.gradient-plot"]["message_en"]
     assert "code cell 3" in msg
 

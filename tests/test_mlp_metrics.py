@@ -47,12 +47,18 @@ def run(name: str, f: Facts, **params: object):
 def test_reported_accuracies(line: str, value: float | None) -> None:
     found = reported_accuracies([line])
     assert (found[0][1] if found else None) == (pytest.approx(value) if value is not None else None)
+    if found:  # the rounding a print allows: 0.7500 -> 5e-5, 0.75 -> 5e-3, 75.0% -> 5e-4
+        assert found[0][2] == pytest.approx(
+            {"0.7500": 5e-5, "75.0%": 5e-4}.get(line.split()[-1], 5e-3)
+        )
 
 
 @pytest.mark.parametrize(
     ("true_sha", "lines", "score", "needles"),
     [
         ("testsha", None, 1.0, ["0.7500"]),
+        ("testsha", ["    accuracy      0.75     100", "Test accuracy: 75.00%"], 1.0, ["0.7500"]),
+        ("testsha", ["    accuracy      0.74     100"], 0.5, ["disagrees"]),
         ("trainsha", None, 0.5, ["training labels"]),
         ("testsha", ["Test accuracy: 0.9912"], 0.5, ["0.9912", "disagrees"]),
         ("trainsha", ["Test accuracy: 0.9912"], 0.0, ["training labels", "disagrees"]),

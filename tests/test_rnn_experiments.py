@@ -121,6 +121,8 @@ def test_accuracy_vs_reference_lstm_worse_and_gru() -> None:
     assert gru.score == 0.5 and "no accuracy of both" in gru.message_en
     nothing = run("accuracy_vs_reference", facts([]))
     assert nothing.score == 0
+    crashed = Facts(probe=ProbeFacts(variables={"acc_by_length": {"rnn": {}, "lstm": {}}}))
+    assert run("accuracy_vs_reference", crashed).score == 0  # an empty dict judges nothing
 
 
 def test_gradient_log_scale_fails_on_linear_axis_with_reference_figure() -> None:

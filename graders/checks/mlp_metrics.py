@@ -116,7 +116,9 @@ def mlp_architecture(facts: Facts, golden: Golden, p: MlpParams) -> CheckResult:
             f"the layer widths are right but the model has {n_params:,} parameters; expected {accepted[0]:,} (weights and biases).",
             evidence=evidence,
         )
-    longest = max(candidates.values(), key=lambda c: len(c[0]), default=([], 0))
+    # the closest: an MLP on the same input size (not a transformer's many Linear layers)
+    same_input = [c for c in candidates.values() if c[0][:1] == p.widths[:1]]
+    longest = max(same_input or candidates.values(), key=lambda c: len(c[0]), default=([], 0))
     return CheckResult.failed(
         f"MLP با لایه‌های {'-'.join(map(str, p.widths))} پیدا نشد (نزدیک‌ترین: {'-'.join(map(str, longest[0])) or 'هیچ'}).",
         f"no MLP with layers {'-'.join(map(str, p.widths))} was found (closest: {'-'.join(map(str, longest[0])) or 'none'}).",
@@ -138,9 +140,10 @@ _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%?)")
 _TEST_WORDS = ("test", "آزمون", "accuracy  ")
 
 
-def reported_accuracies(lines: list[str]) -> list[tuple[str, float]]:
-    """(line, value in [0, 1]) for printed test-accuracy lines: a line naming the test split (or
-    classification_report's `accuracy` row) and accuracy; training-log lines are skipped."""
+def reported_accuracies(lines: list[str]) -> list[tuple[str, float, float]]:
+    """(line, value in [0, 1], half its last printed digit) for printed test-accuracy lines: a
+    line naming the test split (or classification_report's `accuracy` row) and accuracy;
+    training-log lines are skipped. The third item is the rounding the print allows."""
     out = []
     for line in lines:
         low = line.lower()
@@ -150,10 +153,11 @@ def reported_accuracies(lines: list[str]) -> list[tuple[str, float]]:
             continue
         for number, percent in _NUMBER.findall(line.split(":", 1)[-1] if ":" in line else line):
             value = float(number)
+            rounding = 0.5 * 10 ** -len(number.partition(".")[2])
             if percent or 1 < value <= 100 and "." in number:
-                value /= 100
+                value, rounding = value / 100, rounding / 100
             if 0 <= value <= 1 and "." in number:
-                out.append((line.strip()[:200], value))
+                out.append((line.strip()[:200], value, rounding))
                 break
     return out
 
@@ -204,7 +208,7 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
     )
     on_test = test is not None and test.sha == pf.y_true.sha
     printed = reported_accuracies(pf.reported_lines)
-    disagree = [(line, v) for line, v in printed if abs(v - acc) > p.tolerance]
+    disagree = [(line, v) for line, v, r in printed if abs(v - acc) > max(p.tolerance, r) + 1e-9]
     evidence: dict[str, Any] = {
         "recomputed_accuracy": round(acc, 4),
         "n_evaluated": len(y_true),
@@ -213,7 +217,7 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
             for n in names
         },
         "macro_f1": round(report["macro avg"]["f1-score"], 4),
-        "printed_test_accuracy": [round(v, 4) for _, v in printed],
+        "printed_test_accuracy": [round(v, 4) for _, v, _ in printed],
         "evaluated_on": "train" if on_train else "test" if on_test else "unknown",
     }
     try:

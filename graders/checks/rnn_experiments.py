@@ -225,7 +225,7 @@ def student_accuracy(facts: Facts, p: AccuracyParams) -> dict[str, dict[int, flo
                     except (TypeError, ValueError):
                         continue
                 out.setdefault(model, values)
-    return out
+    return {m: v for m, v in out.items() if v}  # e.g. {"rnn": {}} left by a crashed loop
 
 
 def _accuracy_figure(

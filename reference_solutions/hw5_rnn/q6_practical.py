@@ -126,7 +126,8 @@ def load_imdb() -> dict[str, tuple[list[str], list[int]]]:
 
 
 def imdb_data(cfg: Config, imdb: dict[str, tuple[list[str], list[int]]], length: int):
-    """Truncate/pad (at the end) every review to `length` tokens of a top-k vocabulary."""
+    """Keep the first `length` tokens of every review (top-k vocabulary, 1 = unknown) and pad at
+    the front, so that the last timestep, which the classifier reads, is a real token."""
     counts = Counter(t for text in imdb["train"][0] for t in _tokenize(text))
     vocab = {w: i + 2 for i, (w, _) in enumerate(counts.most_common(cfg.vocab_size - 2))}
 
@@ -134,7 +135,8 @@ def imdb_data(cfg: Config, imdb: dict[str, tuple[list[str], list[int]]], length:
         x = torch.full((len(texts), length), PAD, dtype=torch.long)
         for i, text in enumerate(texts):
             ids = [vocab.get(t, 1) for t in _tokenize(text)][:length]
-            x[i, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            if ids:
+                x[i, length - len(ids) :] = torch.tensor(ids, dtype=torch.long)
         return x, torch.tensor(labels)
 
     gen = torch.Generator().manual_seed(0)
@@ -260,10 +262,11 @@ def state_norms(model: SeqClassifier, x: torch.Tensor, device: str) -> dict[str,
 
 
 def pick_state_sequences(split: Split, n_per_class: int = 5) -> torch.Tensor:
-    """Indices of 5 positive then 5 negative sequences (all have the experiment's length)."""
-    _, y = split
-    pos = torch.nonzero(y == 1).flatten()[:n_per_class]
-    neg = torch.nonzero(y == 0).flatten()[:n_per_class]
+    """Indices of 5 positive then 5 negative sequences with >= STATE_MIN_LENGTH real tokens."""
+    x, y = split
+    long_enough = (x != PAD).sum(dim=1) >= STATE_MIN_LENGTH
+    pos = torch.nonzero((y == 1) & long_enough).flatten()[:n_per_class]
+    neg = torch.nonzero((y == 0) & long_enough).flatten()[:n_per_class]
     return torch.cat([pos, neg])
 
 

@@ -28,7 +28,7 @@ CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "hors
 class Config:
     n_train: int = 600
     n_test: int = 300
-    noise: float = 3.0
+    noise: float = 8.0
     epochs: int = 2
     batch_size: int = 100
     lr: float = 3e-4

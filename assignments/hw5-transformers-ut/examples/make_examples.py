@@ -99,8 +99,8 @@ def make_images(n, noise, seed):
     labels = torch.randint(0, 10, (n,), generator=gen)
     return templates[labels] + noise * torch.randn(n, 3, 32, 32, generator=gen), labels
 
-x_train, y_train = make_images(600, 3.0, 1)
-x_test, y_test = make_images(300, 3.0, 2)
+x_train, y_train = make_images(600, 8.0, 1)
+x_test, y_test = make_images(300, 8.0, 2)
 print(x_train.shape, x_test.shape)
 """
 
