@@ -98,11 +98,44 @@ def test_planted_mistakes_are_found_and_explained(graded: tuple[dict, Path]) -> 
         "Q1.c.input-128-flops",
         "Q1.c.input-128-params",
         "Q6.B.log-scale",
+        "Q6.C.cell-state-plot",
         "Q6.C.hidden-state-plot",
     ]
     assert "3,072" in c["Q1.a.L1-weights"]["message_en"]  # says what was expected
     assert "set_yscale('log')" in c["Q6.B.log-scale"]["message_en"]
+    # the report can draw the student's gradient curves over the reference band
+    fig = c["Q6.B.log-scale"]["evidence"]["figure"]
+    assert fig["kind"] == "curves_over_band" and fig["yscale"] == "log"
+    assert set(fig["student"]) == set(fig["reference"]) == {"RNN", "LSTM"}
+    assert len(fig["student"]["RNN"]["y"]) == 200
+    assert c["Q6.C.hidden-state-plot"]["score"] == 0  # the gradient plot is not taken for it
     assert 0 < sub["score"] < graded[0]["401100001"]["score"]
+
+
+def test_gru_two_lengths_training_accuracy_are_found(graded: tuple[dict, Path]) -> None:
+    sub = graded[0]["401100004"]
+    assert sub["outcome"] == "ok"
+    c = checks(sub)
+    q6_failed = sorted(k for k, v in c.items() if k.startswith("Q6") and v["status"] != "pass")
+    assert q6_failed == [
+        "Q6.A.accuracy-lengths",
+        "Q6.A.accuracy-reference",
+        "Q6.A.models",
+        "Q6.B.gradient-plot",
+        "Q6.B.rnn-decays-faster",
+        "Q6.C.cell-state-plot",
+    ]
+    assert (
+        "GRU" in c["Q6.A.models"]["message_en"]
+        and "instead of LSTM" in c["Q6.A.models"]["message_en"]
+    )
+    assert "RNN: [100, 200]" in c["Q6.A.accuracy-lengths"]["message_en"]
+    assert "training-set accuracy" in c["Q6.A.accuracy-reference"]["message_en"]
+    high = c["Q6.A.accuracy-reference"]["evidence"]["above_reference_band"]
+    assert [(h["model"], h["length"]) for h in high] == [("RNN", 400)]
+    q = {x["id"]: x for x in sub["questions"]}
+    correct = {x["id"]: x for x in graded[0]["401100001"]["questions"]}
+    assert 0 < q["Q6"]["score"] < correct["Q6"]["score"] == 20
 
 
 def test_broken_notebook_keeps_theory_points(graded: tuple[dict, Path]) -> None:
@@ -112,7 +145,7 @@ def test_broken_notebook_keeps_theory_points(graded: tuple[dict, Path]) -> None:
     assert q["Q1"]["score"] == pytest.approx(
         15 - 4 * 2 / 6, abs=1e-3
     )  # two what-if FLOPs left blank
-    assert q["Q6"]["score"] < 7  # nothing that needs the crashed cells scores
+    assert q["Q6"]["score"] == 0  # nothing that needs the crashed cells scores
     msg = checks(sub)["Q6.B.gradient-plot"]["message_en"]
     assert "code cell 3" in msg
 
@@ -125,6 +158,7 @@ def test_gradebook_and_reports_written(graded: tuple[dict, Path]) -> None:
         "401100001",
         "401100002",
         "401100003",
+        "401100004",
     ]
     for sub in data.values():
         if isinstance(sub, dict):

@@ -7,11 +7,14 @@ sources and differ only where a mistake is planted:
 * ``HW5_Karimi_401100002``  - Experiment B plotted on a linear y axis; Experiment C missing.
 * ``HW5_Mousavi_401100003`` - the third code cell raises (``nn.LTSM`` typo), so every later
   code cell fails with ``NameError``; saved outputs contain the tracebacks.
+* ``HW5_Ahmadi_401100004``  - an ``nn.GRU`` where the LSTM belongs, only two sequence lengths
+  (50 and 400), and Experiment A's accuracy computed on the training set.
 
 Real IMDb cannot be downloaded in the grading sandbox, so the notebooks generate a
-long-range-dependency "sentiment" task: the label is only visible in the first five tokens
-(token 1 = positive marker, token 2 = negative marker), everything after is uniform noise
-from tokens 3..49, padded / truncated (left-aligned) to the target length.
+long-range-dependency "sentiment" task, the same task as the smoke profile of the reference
+solution (``reference_solutions/hw5_rnn/q6_practical.py``, other random draws): the label is
+only visible in the first five tokens (token 1 = positive marker, token 2 = negative marker),
+everything after is uniform noise from tokens 3..49.
 
 Regenerate (from the repository root) with::
 
@@ -64,9 +67,8 @@ def title_cell(name: str, student_id: str) -> Cell:
 
 > چون دانلود IMDb در این محیط ممکن نیست، از یک دادهٔ مصنوعی «احساسات» با وابستگی بلند
 > استفاده می‌کنیم: برچسب فقط در ۵ توکن اول دیده می‌شود (توکن ۱ = نشانگر مثبت، توکن ۲ =
-> نشانگر منفی) و بقیهٔ توکن‌ها نویز یکنواخت از ۳ تا ۴۹ هستند. دنباله‌ها چپ‌چین شده و تا طول
-> هدف پد/کوتاه می‌شوند، پس طبقه‌بند (که حالت پنهان آخر را می‌خواند) باید اطلاعات را در کل
-> طول دنباله حفظ کند.
+> نشانگر منفی) و بقیهٔ توکن‌ها نویز یکنواخت از ۳ تا ۴۹ هستند، پس طبقه‌بند (که حالت پنهان
+> آخر را می‌خواند) باید اطلاعات را در کل طول دنباله حفظ کند.
 >
 > *Synthetic long-dependency sentiment task (IMDb is not downloadable here): the label is
 > only visible in the first 5 tokens; the classifier reads the final hidden state.*
@@ -80,8 +82,11 @@ SETUP_MD = md(
 """
 )
 
-IMPORTS = code(
-    """
+
+def imports_cell(lengths: Sequence[int] = (50, 100, 200, 400), second: str = "nn.LSTM") -> Cell:
+    label = second.removeprefix("nn.").upper()
+    return code(
+        f"""
 import time
 
 import matplotlib.pyplot as plt
@@ -91,56 +96,55 @@ from torch import nn
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
-plt.rcParams.update({"figure.dpi": 60, "savefig.dpi": 60})
+plt.rcParams.update({{"figure.dpi": 60, "savefig.dpi": 60}})
 
-VOCAB_SIZE = 50  # 0 = PAD, 1 = positive marker, 2 = negative marker, 3..49 = noise
-PAD, POS_MARKER, NEG_MARKER = 0, 1, 2
+VOCAB_SIZE = 50  # 1 = positive marker, 2 = negative marker, 3..49 = noise
+POS_MARKER, NEG_MARKER = 1, 2
 N_MARKERS = 5  # the label is written in the first 5 positions
 EMB_DIM, HIDDEN_DIM = 16, 32
-LENGTHS = [50, 100, 200, 400]
-N_TRAIN, N_TEST, N_VAL = 2048, 256, 64
-BATCH_SIZE, MAX_STEPS, LR = 64, 80, 1e-2
+LENGTHS = {list(lengths)}
+N_TRAIN, N_TEST, N_VAL = 2048, 512, 64
+BATCH_SIZE, MAX_STEPS, LR = 64, 120, 1e-2
 EARLY_STOP_LOSS = 0.01  # stop once a training batch is (almost) perfectly classified
-FORGET_BIAS = 4.0  # LSTM forget-gate bias init (long memory at initialisation)
+FORGET_BIAS = 6.0  # forget-gate bias init (long memory at initialisation)
+SECOND = {second}  # the gated model compared with the simple RNN
+LABELS = {{"rnn": "RNN", "lstm": "{label}"}}
 print("torch", torch.__version__)
 """
-)
+    )
+
 
 DATA_MD = md(
     """
 ## ۲. ساخت داده (Data generation)
 
-هر دنبالهٔ خام طولی تصادفی در بازهٔ `[0.75 L, 1.25 L]` دارد؛ سپس به طول `L` کوتاه یا با
-`PAD` (از سمت راست) پد می‌شود. مجموعهٔ آموزش بزرگ‌تر از ۵۱۲ انتخاب شده تا مدل نتواند
-نویز انتهای دنباله‌ها را حفظ کند (هزینهٔ زمانی فقط به تعداد گام‌های آموزش بستگی دارد).
+هر دنباله دقیقاً `L` توکن دارد: ۵ نشانگر برچسب و پس از آن نویز. مجموعهٔ آموزش ۲۰۴۸ دنباله
+است (هزینهٔ زمانی فقط به تعداد گام‌های آموزش بستگی دارد).
 """
 )
 
 DATA = code(
     """
 def make_dataset(n: int, length: int, generator: torch.Generator):
-    \"\"\"Return (tokens [n, length], labels [n], true lengths [n]) for the long-range task.\"\"\"
+    \"\"\"Return (tokens [n, length], labels [n]) for the long-range task.\"\"\"
     labels = torch.randint(0, 2, (n,), generator=generator)
-    max_len = int(1.25 * length)
-    raw_len = torch.randint(int(0.75 * length), max_len + 1, (n,), generator=generator)
-    tokens = torch.randint(3, VOCAB_SIZE, (n, max_len), generator=generator)  # noise
+    tokens = torch.randint(3, VOCAB_SIZE, (n, length), generator=generator)  # noise
     markers = torch.where(labels == 1, POS_MARKER, NEG_MARKER)
     tokens[:, :N_MARKERS] = markers[:, None]  # the only label information
-    tokens[torch.arange(max_len)[None, :] >= raw_len[:, None]] = PAD  # pad on the right
-    return tokens[:, :length], labels, raw_len.clamp(max=length)  # truncate to `length`
+    return tokens, labels
 
 
 datasets = {}
-for length in LENGTHS:
+for length in sorted(set(LENGTHS) | {200}):  # experiments B and C use length 200
     gen = torch.Generator().manual_seed(length)
     datasets[length] = {
         "train": make_dataset(N_TRAIN, length, gen),
         "test": make_dataset(N_TEST, length, gen),
     }
-val_x, val_y, val_len = make_dataset(N_VAL, 200, torch.Generator().manual_seed(1234))
+val_x, val_y = make_dataset(N_VAL, 200, torch.Generator().manual_seed(1234))
 
-x0, y0, len0 = datasets[50]["train"]
-print("example (L=50):", x0[0].tolist(), "label =", y0[0].item(), "true length =", len0[0].item())
+x0, y0 = datasets[50]["train"]
+print("example (L=50):", x0[0].tolist(), "label =", y0[0].item())
 print("positive fraction (L=200 test):", datasets[200]["test"][1].float().mean().item())
 """
 )
@@ -150,13 +154,14 @@ MODEL_MD = md(
 ## ۳. مدل‌ها (Models)
 
 `Embedding(50, 16) → RNN(16, 32) / LSTM(16, 32) → Linear(32, 2)` روی حالت پنهان آخرین گام.
+(مدل دوم در متغیر `SECOND` تعریف شده است.)
 برای هر دو مدل مقداردهی اولیهٔ رایج برای حافظهٔ بلند استفاده شده است: ماتریس بازگشتی
 متعامد برای RNN و بایاس بزرگ دروازهٔ فراموشی برای LSTM.
 """
 )
 
 
-def model_cell(lstm_class: str = "nn.LSTM") -> Cell:
+def model_cell(lstm_class: str = "SECOND") -> Cell:
     return code(
         f"""
 RNN_CLASSES = {{"rnn": nn.RNN, "lstm": {lstm_class}}}
@@ -174,7 +179,7 @@ class SeqClassifier(nn.Module):
         with torch.no_grad():
             if cell == "rnn":
                 nn.init.orthogonal_(self.rnn.weight_hh_l0)
-            else:  # PyTorch gate order: input, forget, cell, output
+            else:  # LSTM gates i, f, g, o (GRU: r, z, n): the second block keeps memory
                 self.rnn.bias_hh_l0[HIDDEN_DIM : 2 * HIDDEN_DIM].fill_(FORGET_BIAS)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -185,7 +190,7 @@ class SeqClassifier(nn.Module):
 
 for cell in RNN_CLASSES:
     n_params = sum(p.numel() for p in SeqClassifier(cell).parameters())
-    print(f"{{cell.upper():4s}} parameters: {{n_params}}")
+    print(f"{{LABELS[cell]:4s}} parameters: {{n_params}}")
 """
     )
 
@@ -203,7 +208,7 @@ def train_model(cell: str, train_data, max_steps: int = MAX_STEPS):
     torch.manual_seed(0)  # same init / batches for every run
     model = SeqClassifier(cell)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    x, y, _ = train_data
+    x, y = train_data
     model.train()
     step, loss = 0, torch.tensor(float("nan"))
     while step < max_steps:
@@ -228,32 +233,36 @@ EXP_A_MD = md(
 """
 )
 
-EXP_A_TRAIN = code(
-    """
-acc_by_length = {"rnn": {}, "lstm": {}}
-models_200 = {}
+
+def exp_a_train_cell(split: str = "test") -> Cell:
+    return code(
+        f"""
+acc_by_length = {{"rnn": {{}}, "lstm": {{}}}}
+models_200 = {{}}
 start = time.perf_counter()
-for length in LENGTHS:
-    x_test, y_test, _ = datasets[length]["test"]
+for length in sorted(set(LENGTHS) | {{200}}):  # experiments B and C need the models of L = 200
+    x_test, y_test = datasets[length]["{split}"]
     for cell in ("rnn", "lstm"):
         model, last_loss, steps = train_model(cell, datasets[length]["train"])
-        acc_by_length[cell][length] = accuracy(model, x_test, y_test)
+        if length in LENGTHS:
+            acc_by_length[cell][length] = accuracy(model, x_test, y_test)
         if length == 200:
             models_200[cell] = model
         print(
-            f"L={length:3d}  {cell.upper():4s}  steps={steps:3d}  last batch loss={last_loss:.3f}"
-            f"  test acc={acc_by_length[cell][length]:.3f}"
+            f"L={{length:3d}}  {{LABELS[cell]:4s}}  steps={{steps:3d}}  last batch loss={{last_loss:.3f}}"
+            f"  acc={{accuracy(model, x_test, y_test):.3f}}"
         )
 rnn_model, lstm_model = models_200["rnn"], models_200["lstm"]
-print(f"training time: {time.perf_counter() - start:.1f} s")
+print(f"training time: {{time.perf_counter() - start:.1f}} s")
 """
-)
+    )
+
 
 EXP_A_PLOT = code(
     """
 fig, ax = plt.subplots(figsize=(5, 3.2))
-for cell, label, marker in (("rnn", "RNN", "o"), ("lstm", "LSTM", "s")):
-    ax.plot(LENGTHS, [acc_by_length[cell][n] for n in LENGTHS], marker=marker, label=label)
+for cell, marker in (("rnn", "o"), ("lstm", "s")):
+    ax.plot(LENGTHS, [acc_by_length[cell][n] for n in LENGTHS], marker=marker, label=LABELS[cell])
 ax.set_xticks(LENGTHS)
 ax.set_ylim(0.4, 1.05)
 ax.set_xlabel("sequence length")
@@ -307,7 +316,7 @@ grad_norms = {
 timesteps = list(range(1, len(grad_norms["rnn"]) + 1))  # 1..200
 for cell in ("rnn", "lstm"):
     g = grad_norms[cell]
-    print(f"{cell.upper():4s}  t=1: {g[0]:.3e}   t=200: {g[-1]:.3e}   ratio: {g[0] / g[-1]:.3e}")
+    print(f"{LABELS[cell]:4s}  t=1: {g[0]:.3e}   t=200: {g[-1]:.3e}   ratio: {g[0] / g[-1]:.3e}")
 """
 )
 
@@ -317,9 +326,8 @@ def exp_b_plot_cell(log_scale: bool) -> Cell:
     return code(
         f"""
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
-for ax, cell, label, color in zip(
-    axes, ("rnn", "lstm"), ("RNN", "LSTM"), ("tab:blue", "tab:orange"), strict=True
-):
+for ax, cell, color in zip(axes, ("rnn", "lstm"), ("tab:blue", "tab:orange"), strict=True):
+    label = LABELS[cell]
     ax.plot(timesteps, grad_norms[cell], color=color, label=label)
 {yscale}    ax.set_xlabel("timestep t")
     ax.set_title(f"{{label}}: ||dL/d emb_t|| (L = 200)")
@@ -336,9 +344,8 @@ EXP_C_MD = md(
     """
 ## ۶. آزمایش C: نرم حالت پنهان در طول زمان (Experiment C: hidden-state norms)
 
-ده دنباله (۵ مثبت، ۵ منفی) با طول واقعی ≥ ۱۵۰ از دادهٔ آزمون طول ۲۰۰ انتخاب می‌کنیم و نرم
-L2 حالت پنهان `h_t` را در هر گام رسم می‌کنیم؛ برای LSTM نرم حالت سلول `c_t` هم رسم شده است.
-(گام‌های بعد از طول واقعی، توکن `PAD` هستند.)
+ده دنباله (۵ مثبت، ۵ منفی) با طول ۲۰۰ (≥ ۱۵۰) از دادهٔ آزمون انتخاب می‌کنیم و نرم L2 حالت
+پنهان `h_t` را در هر گام رسم می‌کنیم؛ برای LSTM نرم حالت سلول `c_t` هم رسم شده است.
 """
 )
 
@@ -349,7 +356,7 @@ def state_norms(model: SeqClassifier, x: torch.Tensor):
     model.eval()
     with torch.no_grad():
         emb = model.embedding(x)
-        if model.cell == "rnn":
+        if not isinstance(model.rnn, nn.LSTM):
             out, _ = model.rnn(emb)
             return out.norm(dim=2), None
         h = torch.zeros(1, x.shape[0], HIDDEN_DIM)
@@ -362,13 +369,12 @@ def state_norms(model: SeqClassifier, x: torch.Tensor):
         return torch.stack(h_norms, dim=1), torch.stack(c_norms, dim=1)
 
 
-x_test, y_test, len_test = datasets[200]["test"]
-long_enough = len_test >= 150
-pos_idx = torch.nonzero((y_test == 1) & long_enough).flatten()[:5]
-neg_idx = torch.nonzero((y_test == 0) & long_enough).flatten()[:5]
+x_test, y_test = datasets[200]["test"]
+pos_idx = torch.nonzero(y_test == 1).flatten()[:5]
+neg_idx = torch.nonzero(y_test == 0).flatten()[:5]
 sel = torch.cat([pos_idx, neg_idx])
 x_sel, y_sel = x_test[sel], y_test[sel]
-print("selected true lengths:", len_test[sel].tolist(), "labels:", y_sel.tolist())
+print("selected length:", x_sel.shape[1], "labels:", y_sel.tolist())
 
 rnn_h, _ = state_norms(rnn_model, x_sel)
 lstm_h, lstm_c = state_norms(lstm_model, x_sel)
@@ -377,12 +383,10 @@ with torch.no_grad():  # sanity check: manual stepping == full forward pass
 assert torch.allclose(full_out.norm(dim=2), lstm_h, atol=1e-5)
 
 steps_c = range(1, x_sel.shape[1] + 1)
-fig, axes = plt.subplots(1, 3, figsize=(11, 3))
-panels = (
-    (rnn_h, "RNN: ||h_t||"),
-    (lstm_h, "LSTM: ||h_t||"),
-    (lstm_c, "LSTM: ||c_t|| (cell state)"),
-)
+panels = [(rnn_h, "RNN: ||h_t||"), (lstm_h, f"{LABELS['lstm']}: ||h_t||")]
+if lstm_c is not None:
+    panels.append((lstm_c, "LSTM: ||c_t|| (cell state)"))
+fig, axes = plt.subplots(1, len(panels), figsize=(3.7 * len(panels), 3))
 for ax, (norms, title) in zip(axes, panels, strict=True):
     for i in range(len(sel)):
         positive = y_sel[i].item() == 1
@@ -407,7 +411,7 @@ SUMMARY = code(
     """
 print("acc_by_length:")
 for cell in ("rnn", "lstm"):
-    print(f"  {cell.upper():4s}", {n: round(a, 3) for n, a in acc_by_length[cell].items()})
+    print(f"  {LABELS[cell]:4s}", {n: round(a, 3) for n, a in acc_by_length[cell].items()})
 print("grad_norms lengths:", {cell: len(v) for cell, v in grad_norms.items()})
 """
 )
@@ -466,8 +470,8 @@ class Example:
 
 
 def _examples() -> list[Example]:
-    head = (SETUP_MD, IMPORTS, DATA_MD, DATA, MODEL_MD)
-    exp_a = (TRAIN_HELPERS, EXP_A_MD, EXP_A_TRAIN, EXP_A_PLOT)
+    head = (SETUP_MD, imports_cell(), DATA_MD, DATA, MODEL_MD)
+    exp_a = (TRAIN_HELPERS, EXP_A_MD, exp_a_train_cell(), EXP_A_PLOT)
     return [
         Example(
             "HW5_Rezaei_401100001",
@@ -519,6 +523,31 @@ def _examples() -> list[Example]:
                 EXP_C,
                 SUMMARY,
                 ANALYSIS_TODO,
+            ),
+        ),
+        Example(
+            "HW5_Ahmadi_401100004",
+            "رضا احمدی (Reza Ahmadi)",
+            "401100004",
+            "nn.GRU instead of nn.LSTM; only lengths 50 and 400; accuracy on the training set",
+            (
+                SETUP_MD,
+                imports_cell(lengths=(50, 400), second="nn.GRU"),
+                DATA_MD,
+                DATA,
+                MODEL_MD,
+                model_cell(),
+                TRAIN_HELPERS,
+                EXP_A_MD,
+                exp_a_train_cell(split="train"),
+                EXP_A_PLOT,
+                EXP_B_MD,
+                EXP_B_COMPUTE,
+                exp_b_plot_cell(log_scale=True),
+                EXP_C_MD,
+                EXP_C,
+                SUMMARY,
+                ANALYSIS_FULL,
             ),
         ),
     ]

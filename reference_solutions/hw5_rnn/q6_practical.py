@@ -1,0 +1,340 @@
+"""hw5-rnn Q6 (practical): simple RNN vs LSTM on long-range dependencies, three experiments.
+
+A: accuracy per sequence length (50/100/200/400), one model per length and cell type.
+B: per-timestep L2 norm of dLoss/d(embedded input), captured with a forward hook on the
+   embedding plus a tensor hook on its output, on a validation batch of length 200; summarised
+   as a decay rate (decades lost per timestep of distance from the loss).
+C: hidden-state norms ||h_t|| (and the LSTM's cell-state ||c_t||) over 10 test sequences,
+   5 positive and 5 negative, of length >= 150.
+
+Profiles: `smoke` generates a long-range "sentiment" task (the label is written by marker tokens
+in the first positions, everything after is noise; a model that has not learnt the marker can
+only memorise noise, so its training accuracy is above its held-out accuracy, which stays at
+chance) and runs on CPU in well under a minute; `full` uses IMDb through Hugging Face
+`datasets` (or a local copy: `DLGRADE_IMDB_PATH` = a `save_to_disk` folder or an `aclImdb`
+folder) on a GPU with bf16/fp16 autocast for training. Gradient norms are always measured in
+float32: autocast would underflow the vanishing gradients this experiment is about.
+Every value is a band over several seeds: min / max across runs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from graders.checks.curve_math import band, decay_rate, downsample, normalised, summary
+
+LENGTHS = (50, 100, 200, 400)
+GRAD_LENGTH = 200
+STATE_MIN_LENGTH = 150
+CELLS = ("rnn", "lstm")
+PAD = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    vocab_size: int = 50
+    n_markers: int = 5  # smoke: label markers at the first positions
+    emb_dim: int = 16
+    hidden_dim: int = 32
+    n_train: int = 2048
+    n_test: int = 512
+    n_val: int = 64
+    batch_size: int = 64
+    max_steps: int = 120
+    lr: float = 1e-2
+    early_stop_loss: float = 0.01
+    forget_bias: float = 6.0
+    seeds: tuple[int, ...] = (0, 1, 2)
+    lengths: tuple[int, ...] = LENGTHS
+
+
+SMOKE = Config()
+FULL = Config(
+    vocab_size=20_000,
+    emb_dim=128,
+    hidden_dim=128,
+    n_train=25_000,
+    n_test=25_000,
+    n_val=256,
+    batch_size=128,
+    max_steps=3_000,
+    lr=2e-3,
+    early_stop_loss=0.0,
+    forget_bias=1.0,
+    seeds=(0, 1, 2),
+)
+
+Split = tuple[torch.Tensor, torch.Tensor]  # (tokens [N, L], labels [N])
+
+
+# ---------------------------------------------------------------------------------- data
+
+
+def make_long_range_split(cfg: Config, n: int, length: int, gen: torch.Generator) -> Split:
+    """Tokens 1/2 mark positive/negative in the first `n_markers` positions; the rest is noise
+    drawn from 3..vocab-1 (no other information about the label anywhere)."""
+    labels = torch.randint(0, 2, (n,), generator=gen)
+    tokens = torch.randint(3, cfg.vocab_size, (n, length), generator=gen)
+    tokens[:, : cfg.n_markers] = torch.where(labels == 1, 1, 2)[:, None]
+    return tokens, labels
+
+
+def smoke_data(cfg: Config, length: int) -> dict[str, Split]:
+    gen = torch.Generator().manual_seed(10_000 + length)
+    return {
+        "train": make_long_range_split(cfg, cfg.n_train, length, gen),
+        "test": make_long_range_split(cfg, cfg.n_test, length, gen),
+        "val": make_long_range_split(cfg, cfg.n_val, length, gen),
+    }
+
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+def _tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(text.replace("<br />", " ").lower())
+
+
+def load_imdb() -> dict[str, tuple[list[str], list[int]]]:
+    """IMDb train/test texts and labels: a local copy if DLGRADE_IMDB_PATH is set, else the hub."""
+    local = os.environ.get("DLGRADE_IMDB_PATH")
+    if local and (Path(local) / "train" / "pos").is_dir():  # the original aclImdb folder
+        out = {}
+        for split in ("train", "test"):
+            texts, labels = [], []
+            for label, sub in ((1, "pos"), (0, "neg")):
+                for f in sorted((Path(local) / split / sub).glob("*.txt")):
+                    texts.append(f.read_text(encoding="utf-8"))
+                    labels.append(label)
+            out[split] = (texts, labels)
+        return out
+    import datasets  # lazily: only the full profile needs it
+
+    ds = datasets.load_from_disk(local) if local else datasets.load_dataset("stanfordnlp/imdb")
+    return {s: (list(ds[s]["text"]), [int(v) for v in ds[s]["label"]]) for s in ("train", "test")}
+
+
+def imdb_data(cfg: Config, imdb: dict[str, tuple[list[str], list[int]]], length: int):
+    """Keep the first `length` tokens of every review (top-k vocabulary, 1 = unknown) and pad at
+    the front, so that the last timestep, which the classifier reads, is a real token."""
+    counts = Counter(t for text in imdb["train"][0] for t in _tokenize(text))
+    vocab = {w: i + 2 for i, (w, _) in enumerate(counts.most_common(cfg.vocab_size - 2))}
+
+    def encode(texts: list[str], labels: list[int]) -> Split:
+        x = torch.full((len(texts), length), PAD, dtype=torch.long)
+        for i, text in enumerate(texts):
+            ids = [vocab.get(t, 1) for t in _tokenize(text)][:length]
+            if ids:
+                x[i, length - len(ids) :] = torch.tensor(ids, dtype=torch.long)
+        return x, torch.tensor(labels)
+
+    gen = torch.Generator().manual_seed(0)
+    test_x, test_y = encode(*imdb["test"])
+    perm = torch.randperm(len(test_y), generator=gen)
+    val_idx = perm[: cfg.n_val]
+    return {
+        "train": encode(*imdb["train"]),
+        "test": (test_x, test_y),
+        "val": (test_x[val_idx], test_y[val_idx]),
+    }
+
+
+# ---------------------------------------------------------------------------------- model
+
+
+class SeqClassifier(nn.Module):
+    """Embedding -> RNN(tanh) or LSTM -> Linear on the hidden state of the last timestep."""
+
+    def __init__(self, cell: str, cfg: Config):
+        super().__init__()
+        self.cell = cell
+        self.embedding = nn.Embedding(cfg.vocab_size, cfg.emb_dim, padding_idx=PAD)
+        rnn_cls = nn.RNN if cell == "rnn" else nn.LSTM
+        self.rnn = rnn_cls(cfg.emb_dim, cfg.hidden_dim, batch_first=True)
+        self.fc = nn.Linear(cfg.hidden_dim, 2)
+        with torch.no_grad():
+            if cell == "rnn":
+                nn.init.orthogonal_(self.rnn.weight_hh_l0)
+            else:  # gate order i, f, g, o: a large forget bias keeps memory at initialisation
+                h = cfg.hidden_dim
+                self.rnn.bias_hh_l0[h : 2 * h].fill_(cfg.forget_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(self.embedding(x))
+        return self.fc(out[:, -1])
+
+
+def _autocast(device: str):
+    if device != "cuda":
+        return nullcontext()
+    dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.autocast("cuda", dtype=dtype)
+
+
+def train_model(cell: str, data: dict[str, Split], cfg: Config, seed: int, device: str):
+    torch.manual_seed(seed)
+    model = SeqClassifier(cell, cfg).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    use_scaler = device == "cuda" and not torch.cuda.is_bf16_supported()
+    scaler = torch.amp.GradScaler("cuda") if use_scaler else None
+    x, y = data["train"]
+    gen = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(cfg.max_steps):
+        idx = torch.randint(0, len(x), (cfg.batch_size,), generator=gen)
+        xb, yb = x[idx].to(device), y[idx].to(device)
+        with _autocast(device):
+            loss = F.cross_entropy(model(xb), yb)
+        optimizer.zero_grad()
+        if scaler is not None:
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            scaler.step(optimizer)
+            scaler.update()
+        else:
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+        if loss.item() < cfg.early_stop_loss:
+            break
+    model.eval()
+    return model
+
+
+@torch.no_grad()
+def accuracy(model: SeqClassifier, split: Split, device: str, batch: int = 1024) -> float:
+    x, y = split
+    correct = 0
+    for i in range(0, len(y), batch):
+        with _autocast(device):
+            pred = model(x[i : i + batch].to(device)).argmax(dim=1).cpu()
+        correct += int((pred == y[i : i + batch]).sum())
+    return correct / len(y)
+
+
+def embedding_grad_norms(model: SeqClassifier, split: Split, device: str) -> list[float]:
+    """Per-timestep ||dLoss/d emb_t||_2 averaged over the batch, via hooks, in float32."""
+    captured: dict[str, torch.Tensor] = {}
+
+    def forward_hook(module: nn.Module, inputs: Any, output: torch.Tensor) -> None:
+        output.register_hook(lambda g: captured.__setitem__("grad", g.detach()))
+
+    handle = model.embedding.register_forward_hook(forward_hook)
+    try:
+        model.zero_grad()
+        x, y = split
+        loss = F.cross_entropy(model(x.to(device)), y.to(device))
+        loss.backward()
+    finally:
+        handle.remove()
+        model.zero_grad()
+    return captured["grad"].float().norm(dim=2).mean(dim=0).cpu().tolist()
+
+
+@torch.no_grad()
+def state_norms(model: SeqClassifier, x: torch.Tensor, device: str) -> dict[str, torch.Tensor]:
+    """||h_t|| for both cells and ||c_t|| for the LSTM (stepped by hand: nn.LSTM returns only the
+    last c), each [n_sequences, T]."""
+    emb = model.embedding(x.to(device))
+    if model.cell == "rnn":
+        out, _ = model.rnn(emb)
+        return {"rnn_h": out.norm(dim=2).cpu()}
+    h = torch.zeros(1, x.shape[0], model.rnn.hidden_size, device=device)
+    c = torch.zeros_like(h)
+    hs, cs = [], []
+    for t in range(x.shape[1]):
+        _, (h, c) = model.rnn(emb[:, t : t + 1], (h, c))
+        hs.append(h[0].norm(dim=1))
+        cs.append(c[0].norm(dim=1))
+    return {"lstm_h": torch.stack(hs, 1).cpu(), "lstm_c": torch.stack(cs, 1).cpu()}
+
+
+def pick_state_sequences(split: Split, n_per_class: int = 5) -> torch.Tensor:
+    """Indices of 5 positive then 5 negative sequences with >= STATE_MIN_LENGTH real tokens."""
+    x, y = split
+    long_enough = (x != PAD).sum(dim=1) >= STATE_MIN_LENGTH
+    pos = torch.nonzero((y == 1) & long_enough).flatten()[:n_per_class]
+    neg = torch.nonzero((y == 0) & long_enough).flatten()[:n_per_class]
+    return torch.cat([pos, neg])
+
+
+# ---------------------------------------------------------------------------------- runs
+
+
+def run_experiments(cfg: Config, data_for_length, device: str) -> dict[str, Any]:
+    """All three experiments for every seed; returns per-seed raw results."""
+    acc: dict[str, dict[int, list[float]]] = {c: {n: [] for n in cfg.lengths} for c in CELLS}
+    train_acc: dict[str, dict[int, list[float]]] = {c: {n: [] for n in cfg.lengths} for c in CELLS}
+    grads: dict[str, list[list[float]]] = {c: [] for c in CELLS}
+    states: dict[str, list[list[float]]] = {"rnn_h": [], "lstm_h": [], "lstm_c": []}
+    for length in cfg.lengths:
+        data = data_for_length(length)
+        for seed in cfg.seeds:
+            for cell in CELLS:
+                model = train_model(cell, data, cfg, seed, device)
+                acc[cell][length].append(accuracy(model, data["test"], device))
+                train_acc[cell][length].append(accuracy(model, data["train"], device))
+                if length == GRAD_LENGTH:
+                    grads[cell].append(embedding_grad_norms(model, data["val"], device))
+                    sel = pick_state_sequences(data["test"])
+                    for key, norms in state_norms(model, data["test"][0][sel], device).items():
+                        states[key].extend(norms.tolist())
+    return {"acc": acc, "train_acc": train_acc, "grads": grads, "states": states}
+
+
+def golden_values(raw: dict[str, Any], cfg: Config) -> dict[str, Any]:
+    values: dict[str, Any] = {"lengths": list(cfg.lengths), "grad_length": GRAD_LENGTH}
+    for cell in CELLS:
+        for n in cfg.lengths:
+            values[f"acc.{cell}.{n}"] = summary(raw["acc"][cell][n])
+            values[f"train_acc.{cell}.{n}"] = summary(raw["train_acc"][cell][n])
+        values[f"final_acc.{cell}"] = summary(raw["acc"][cell][GRAD_LENGTH])
+        rates = [decay_rate(g) for g in raw["grads"][cell]]
+        values[f"grad_decay.{cell}"] = summary([r for r in rates if r is not None])
+        curves = [normalised(g) for g in raw["grads"][cell]]
+        # log10 of the normalised norm: bands of a series spanning many decades
+        logs = [[math.log10(v) if v > 0 else math.nan for v in c] for c in curves]
+        b = band(logs)
+        x, low, high = downsample(list(range(1, GRAD_LENGTH + 1)), b["low"], b["high"])
+        values[f"grad_curve.{cell}"] = {
+            "x": x,
+            "low": [10**v if math.isfinite(v) else 0.0 for v in low],
+            "high": [10**v if math.isfinite(v) else 0.0 for v in high],
+            "normalised_by": "norm at the last timestep (nearest the loss)",
+        }
+    for key, runs in raw["states"].items():
+        b = band(runs)
+        x, low, high = downsample(list(range(1, len(b["low"]) + 1)), b["low"], b["high"])
+        values[f"state_norm.{key}"] = {"x": x, "low": low, "high": high}
+    values["n_seeds"] = len(cfg.seeds)
+    return values
+
+
+def build(profile: str, device: str, cfg: Config | None = None) -> dict[str, Any]:
+    if profile == "smoke":
+        cfg = cfg or SMOKE
+        return golden_values(run_experiments(cfg, lambda n: smoke_data(cfg, n), device), cfg)
+    cfg = cfg or FULL
+    imdb = load_imdb()
+    return golden_values(run_experiments(cfg, lambda n: imdb_data(cfg, imdb, n), device), cfg)
+
+
+def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+    if profile == "smoke":
+        torch.set_num_threads(1)  # tiny models: one thread is fastest and steadiest
+    return {"q6": build(profile, device)}
+
+
+__all__ = ["FULL", "SMOKE", "Config", "build", "golden_documents"]
