@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graders.checks.result import Status
 from graders.execute.sandbox import check_available
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
@@ -42,27 +43,38 @@ def results_table(results: list[GradeResult]) -> Table:
     table.add_column("outcome")
     table.add_column("score", justify="right")
     for q in results[0].questions if results else ():
-        table.add_column(q.id, justify="right")
+        table.add_column(f"{q.id}/{q.max:g}", justify="right")
     table.add_column("failed", justify="right")
+    table.add_column("TA review", justify="right")
     for r in results:
         table.add_row(
             r.submission,
             r.outcome,
             f"{r.total:.2f}/{r.possible:g}",
-            *(f"{q.score:.2f}/{q.max:g}" for q in r.questions),
+            *(f"{q.score:.2f}" for q in r.questions),
             str(len(failed_checks(r))),
+            str(
+                sum(
+                    1
+                    for q in r.questions
+                    for p in q.parts
+                    for c in p.checks
+                    if c.result.status == Status.REVIEW
+                )
+            ),
         )
     return table
 
 
 def failed_checks(result: GradeResult) -> list[tuple[str, str]]:
-    """(question.part.check, English message) of every check that did not pass."""
+    """(question.part.check, English message) of every check that did not pass and is not
+    waiting for a TA (free-text items are counted apart, in the "TA review" column)."""
     return [
         (f"{q.id}.{p.id}.{c.id}", c.result.message_en)
         for q in result.questions
         for p in q.parts
         for c in p.checks
-        if c.result.score < 1
+        if c.result.score < 1 and c.result.status != Status.REVIEW
     ]
 
 
@@ -145,7 +157,7 @@ def main(
         )
         sys.stdout.write("\n")
     else:
-        console_out = Console()
+        console_out = Console(width=None if sys.stdout.isatty() else 160)  # logs and CI: no squeezing
         console_out.print(results_table(results))
         for line in explanations(results):
             console_out.print(line, markup=False, highlight=False)

@@ -207,7 +207,12 @@ def command(
 
     `uid=None` (the grader is not root): no privilege drop, bwrap makes a user namespace.
     """
-    args = [bwrap, *_system_binds()]
+    size = str(limits_tmp_mb * 1024 * 1024)
+    # The private /tmp comes before every other mount: the project, its venv (tox's .tox/) or
+    # the run folder may themselves live under the host's /tmp, and must stay visible.
+    args = [bwrap, *_system_binds(), "--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
@@ -216,10 +221,6 @@ def command(
     for path in python_paths():
         args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind", str(package_dir()), f"{INSIDE_PACKAGE_ROOT}/graders"]
-    size = str(limits_tmp_mb * 1024 * 1024)
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
     args += ["--bind", str(run_dir), INSIDE_RUN_DIR]
     for m in config.mounts:
         args += ["--dev-bind" if m.dev else "--ro-bind", str(m.host), m.inside]
@@ -274,10 +275,12 @@ def _parent_dirs(args: list[str]) -> list[str]:
         for parent in list(reversed(Path(dest).parents))[1:]:
             if str(parent) not in parents:
                 parents.append(str(parent))
-    prefix = [args[0]]
+    # after the private /tmp and /dev/shm, so that folders made under them are not hidden
+    cut = max(i for i, a in enumerate(args) if a == "--tmpfs") + 2
+    made: list[str] = []
     for parent in parents:
-        prefix += ["--perms", "0755", "--dir", parent]
-    return [*prefix, *args[1:]]
+        made += ["--perms", "0755", "--dir", parent]
+    return [*args[:cut], *made, *args[cut:]]
 
 
 def sandbox_env(config: SandboxConfig, *, cuda: bool) -> dict[str, str]:
