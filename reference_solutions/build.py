@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.paths import golden_dir, reference_package
+from reference_solutions.machine import numeric_environment
 
 SEED = 0
 
@@ -45,6 +46,7 @@ def provenance(profile: str, device: str) -> dict[str, Any]:
         "device": device,
         "seed": SEED,
         "versions": _versions(),
+        "numeric_environment": numeric_environment(),
         "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
 

@@ -11,6 +11,10 @@ from typing import Any
 
 Point = tuple[str, float, str, str, list[str]]  # id, points, fa, en, keywords
 
+# A derived gradient formula "agrees with autograd" when every entry differs by less than this
+# (float64; the raw differences, ~1e-16, vary with the CPU's BLAS code path and are not recorded).
+AUTOGRAD_TOLERANCE = 1e-12
+
 
 def accepted(*entries: tuple[str, float, str]) -> dict[str, Any]:
     """`(convention, value, derivation)` entries; equal values merge their conventions."""

@@ -69,12 +69,51 @@ def band(runs: Sequence[Sequence[float]]) -> dict[str, list[float]]:
     return {"low": low, "median": mid, "high": high}
 
 
-def summary(values: Sequence[float]) -> dict[str, float | list[float]]:
-    """Mean, min and max of one scalar over seeds (the band a student's value is compared with)."""
+# ------------------------------------------------------------------------------------ the band rule
+# A scalar reference (an accuracy, a decay rate, a loss, a BLEU) is a band built from at least
+# MIN_SEEDS runs (seeds, and where measured, numeric conditions: MKL code path, thread count).
+# The band is [min - margin, max + margin] of the runs, with
+#     margin = max(SPREAD_FACTOR * (max - min), REL_FLOOR * |mean|, abs_floor)
+# `abs_floor` is the quantity's own resolution (an accuracy on n test samples moves in steps of
+# 1/n; a student's independent run differs by about sqrt(p(1-p)/n), so accuracies use
+# accuracy_floor(n)). The band is clipped to the quantity's range (`bounds`). The measured
+# runs, their spread and the margin are recorded beside the band, so checks and reports can say
+# how wide a band is and why.
+MIN_SEEDS = 5
+SPREAD_FACTOR = 0.5
+REL_FLOOR = 0.05
+BAND_RULE = (
+    "band = [min - m, max + m] over the runs, m = max(0.5 * (max - min), 0.05 * |mean|, floor); "
+    "clipped to the quantity's range"
+)
+
+
+def accuracy_floor(n_test: int) -> float:
+    """Three binomial standard errors at p = 0.5 on n_test samples: an independent, correct run
+    lands within this of the reference's accuracy."""
+    return 3 * math.sqrt(0.25 / max(n_test, 1))
+
+
+def summary(
+    values: Sequence[float],
+    abs_floor: float = 0.0,
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+) -> dict[str, float | list[float] | str]:
+    """The reference band of one scalar over runs, widened by the band rule above."""
     vals = [float(v) for v in values]
+    if not vals:
+        raise ValueError("a band needs at least one run")
+    mean = sum(vals) / len(vals)
+    lo, hi = min(vals), max(vals)
+    margin = max(SPREAD_FACTOR * (hi - lo), REL_FLOOR * abs(mean), abs_floor)
     return {
-        "mean": sum(vals) / len(vals),
-        "low": min(vals),
-        "high": max(vals),
+        "mean": mean,
+        "low": max(bounds[0], lo - margin),
+        "high": min(bounds[1], hi + margin),
         "runs": [round(v, 6) for v in vals],
+        "runs_low": lo,
+        "runs_high": hi,
+        "spread": hi - lo,
+        "margin": margin,
+        "rule": BAND_RULE,
     }

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from reference_solutions.theory_common import accepted, rubric
+from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, accepted, rubric
 
 T, H, D = 6, 4, 3
 
@@ -47,9 +47,16 @@ def verify_bptt(seed: int = 0) -> dict[str, float]:
         s = hs[t].detach()
         prod = prod @ (W.T @ torch.diag(s * (1 - s)))
     err_b = float((prod @ c - h0.grad).abs().max())
-    if max(err_a, err_b) > 1e-10:
+    if max(err_a, err_b) >= AUTOGRAD_TOLERANCE:
         raise AssertionError(f"BPTT formula disagrees with autograd: {err_a}, {err_b}")
-    return {"max_abs_error_a": err_a, "max_abs_error_b": err_b, "steps": T, "hidden": H}
+    # the raw errors (~1e-16) depend on the CPU's BLAS code path: only the bound is recorded
+    return {
+        "formula_a_agrees_with_autograd": True,
+        "formula_b_agrees_with_autograd": True,
+        "tolerance": AUTOGRAD_TOLERANCE,
+        "steps": T,
+        "hidden": H,
+    }
 
 
 def clipping_example() -> dict[str, Any]:
@@ -97,7 +104,7 @@ def golden_values() -> dict[str, Any]:
             "با a_{t+1} = W h_t + U x_{t+1} و h_{t+1} = σ(a_{t+1}) طبق قاعدهٔ زنجیره‌ای: "
             "∂L/∂h_t = Wᵀ (σ'(a_{t+1}) ⊙ ∂L/∂h_{t+1}) که σ'(a) = h_{t+1}(1 − h_{t+1}) است؛ "
             "اگر زیان در هر گام تعریف شده باشد جملهٔ مستقیم ∂L_t/∂h_t هم اضافه می‌شود. "
-            f"(این فرمول در کد مرجع با autograd روی ورودی تصادفی بررسی شده است؛ خطای بیشینه {v['max_abs_error_a']:.1e}.)",
+            f"(این فرمول در کد مرجع با autograd روی ورودی تصادفی بررسی شده است؛ با خطای کمتر از {v['tolerance']:.0e}.)",
             "dL/dh_t = W^T (sigma'(a_{t+1}) * dL/dh_{t+1}), sigma' = h(1-h); plus dL_t/dh_t if the loss is per step.",
             [
                 (
@@ -127,7 +134,7 @@ def golden_values() -> dict[str, Any]:
             "با تکرار (الف) از T تا ۱: ∂L/∂h_0 = ∏_{t=1}^{T} [Wᵀ diag(σ'(a_t))] · ∂L/∂h_T. "
             "حاصل‌ضرب T ماتریس ژاکوبی است؛ اگر نرم این ماتریس‌ها کمتر از یک باشد گرادیان به‌صورت نمایی محو "
             "و اگر بیشتر باشد منفجر می‌شود (σ' ≤ ۰٫۲۵ محو شدن را تشدید می‌کند). "
-            f"(بررسی‌شده با autograd؛ خطای بیشینه {v['max_abs_error_b']:.1e}.)",
+            f"(بررسی‌شده با autograd؛ با خطای کمتر از {v['tolerance']:.0e}.)",
             "dL/dh_0 = prod_{t=1..T} [W^T diag(sigma'(a_t))] dL/dh_T: vanishes or explodes exponentially in T.",
             [
                 (

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from reference_solutions.theory_common import rubric
+from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, rubric
 
 T, H, D, K = 5, 3, 4, 2
 
@@ -59,15 +59,16 @@ def verify(seed: int = 0) -> dict[str, float]:
         "dJ_dh": max(float((dJ_dh[t] - hs[t].grad).abs().max()) for t in range(T)),
         "dJ_dW_hh": float((dW_hh - W_hh.grad).abs().max()),
     }
-    if max(errors.values()) > 1e-10:
+    if max(errors.values()) >= AUTOGRAD_TOLERANCE:
         raise AssertionError(f"gradient formulas disagree with autograd: {errors}")
-    return errors
+    # the raw errors (~1e-16) depend on the CPU's BLAS code path: only the bound is recorded
+    return {name: True for name in errors} | {"tolerance": AUTOGRAD_TOLERANCE}
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     err = verify()
     note = (
-        f"(در کد مرجع با autograd روی ورودی تصادفی بررسی شده؛ خطای بیشینه {max(err.values()):.1e})"
+        f"(در کد مرجع با autograd روی ورودی تصادفی بررسی شده؛ با خطای کمتر از {err['tolerance']:.0e})"
     )
     return {
         "q2": {
