@@ -9,10 +9,14 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import pkgutil
+import re
+from types import ModuleType
 
 import pytest
 
 from graders.golden import load_golden
+from graders.golden_compare import REL_TOL, golden_differences
 from graders.paths import golden_dir
 from graders.spec import load_spec
 
@@ -23,13 +27,18 @@ ASSIGNMENTS = [
     "hw5-transformers-ut",
     "bonus-llm-captioning",
 ]
-THEORY_MODULES = {
-    "hw2-rnn": ["q2_params", "q4_gradients", "theory_q1", "theory_q3"],
-    "hw5-rnn": ["theory_q2", "theory_q3", "theory_q4"],
-    "hw5-attention-quiz": ["theory_q1", "theory_q2", "theory_q3"],
-    "hw5-transformers-ut": ["theory_mlp", "theory_concepts"],
-    "bonus-llm-captioning": ["theory_report"],
-}
+
+
+def reference_modules(assignment: str) -> list[ModuleType]:
+    """Every module of the assignment's reference package that writes golden files, found by
+    itself: a new question is a new module and is rebuilt here without editing this test."""
+    pkg = importlib.import_module("reference_solutions." + assignment.replace("-", "_"))
+    found = []
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        if hasattr(module, "golden_documents"):
+            found.append(module)
+    return found
 
 
 def values(entry: dict) -> set[float]:
@@ -69,7 +78,9 @@ def test_hw2_q4_clipping_and_autograd_verification() -> None:
         math.sqrt(sum(a * a for a in by_value)) * norm
     )
     assert clip["cosine_by_value"] == pytest.approx(cos) and cos < 0.999  # direction changed
-    assert max(g.get("q4:verification")[k] for k in ("max_abs_error_a", "max_abs_error_b")) < 1e-12
+    ver = g.get("q4:verification")
+    assert ver["formula_a_agrees_with_autograd"] and ver["formula_b_agrees_with_autograd"]
+    assert ver["tolerance"] == 1e-12
 
 
 def test_hw5_rnn_q2c_forward_pass_by_hand() -> None:
@@ -105,7 +116,8 @@ def test_attention_quiz_q3_scores_and_output() -> None:
     for i, s in enumerate(scores, start=1):
         assert values(g.get(f"q3:s{i}")) == {s}
     assert g.get("q3:output")["value"] == vals[scores.index(max(scores))] == [1, 4, 3]
-    assert max(g.get("q2:verification").values()) < 1e-12  # dJ/do, dJ/dh, dJ/dW_hh vs autograd
+    ver = g.get("q2:verification")  # dJ/do, dJ/dh, dJ/dW_hh agree with autograd to < 1e-12
+    assert ver == {"dJ_do": True, "dJ_dh": True, "dJ_dW_hh": True, "tolerance": 1e-12}
 
 
 def test_transformers_mlp_layer_by_layer() -> None:
@@ -162,13 +174,43 @@ def test_rubric_points_match_spec(assignment: str) -> None:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_golden_matches_a_rebuild(assignment: str) -> None:
-    pkg = "reference_solutions." + assignment.replace("-", "_")
-    for name in THEORY_MODULES[assignment]:
-        module = importlib.import_module(f"{pkg}.{name}")
+    """Modules that compute (not train) are rebuilt whole: integers exact, floats within the
+    module's stated tolerance (rel 1e-9 / abs 1e-12 for float64 analytic values). Modules that
+    train declare TRAINS and are rebuilt as a subset inside their bands (test_reference_drift)."""
+    rebuilt = 0
+    for module in reference_modules(assignment):
+        if getattr(module, "TRAINS", False):
+            continue
+        rel_tol = getattr(module, "GOLDEN_REL_TOL", REL_TOL)
         for file, vals in module.golden_documents(profile="smoke", device="cpu").items():
             committed = json.loads((golden_dir(assignment) / f"{file}.json").read_text("utf-8"))
-            assert json.loads(json.dumps(vals)) == committed["values"], (assignment, file)
+            diffs = golden_differences(committed["values"], json.loads(json.dumps(vals)), rel_tol)
+            assert not diffs, (assignment, file, diffs[:5])
             assert committed["provenance"]["profile"] == "smoke"
+            rebuilt += 1
+    assert rebuilt >= 1
+
+
+def test_every_golden_file_has_a_module() -> None:
+    """No committed golden file escapes the rebuild: each is produced by a discovered module."""
+    for assignment in ASSIGNMENTS:
+        produced: set[str] = set()
+        for module in reference_modules(assignment):
+            names = getattr(module, "GOLDEN_FILES", None)
+            if names is None:
+                names = module.golden_documents(profile="smoke", device="cpu").keys()
+            produced |= set(names)
+        committed = {p.stem for p in golden_dir(assignment).glob("*.json")}
+        assert committed == produced, assignment
+
+
+def test_no_machine_noise_in_golden_text() -> None:
+    """Rubric text a student reads never carries a raw floating-point error (e.g. 2.2e-16)."""
+    noise = re.compile(r"\d\.\de-1[3-9]")
+    for assignment in ASSIGNMENTS:
+        for path in golden_dir(assignment).glob("*.json"):
+            text = json.dumps(json.loads(path.read_text("utf-8"))["values"], ensure_ascii=False)
+            assert not noise.search(text), (path, noise.search(text))
 
 
 def test_validate_passes_for_all_five() -> None:

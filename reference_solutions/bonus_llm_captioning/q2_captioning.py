@@ -22,6 +22,11 @@ from graders.checks.bleu import bleu_1_to_4, sacrebleu_1_to_4
 from reference_solutions.bonus_llm_captioning import q2_data as data
 from reference_solutions.bonus_llm_captioning import q2_models as models
 
+# Trains models: its golden values are bands, rebuilt in tests as a fast subset under several
+# numeric conditions (tests/test_reference_drift*.py), never compared value by value.
+TRAINS = True
+GOLDEN_FILES = ("q2_captioning",)
+
 MODELS = ("cnn_rnn", "attention", "transformer")
 
 # Xu et al. 2015, "Show, Attend and Tell", Table 1 (Flickr8k, BLEU x 100); Google NIC as listed there.

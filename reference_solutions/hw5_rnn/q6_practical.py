@@ -8,13 +8,23 @@ C: hidden-state norms ||h_t|| (and the LSTM's cell-state ||c_t||) over 10 test s
    5 positive and 5 negative, of length >= 150.
 
 Profiles: `smoke` generates a long-range "sentiment" task (the label is written by marker tokens
-in the first positions, everything after is noise; a model that has not learnt the marker can
-only memorise noise, so its training accuracy is above its held-out accuracy, which stays at
-chance) and runs on CPU in well under a minute; `full` uses IMDb through Hugging Face
-`datasets` (or a local copy: `DLGRADE_IMDB_PATH` = a `save_to_disk` folder or an `aclImdb`
-folder) on a GPU with bf16/fp16 autocast for training. Gradient norms are always measured in
-float32: autocast would underflow the vanishing gradients this experiment is about.
-Every value is a band over several seeds: min / max across runs.
+in the first five positions, everything after is noise) and runs on CPU in a few minutes. It is
+built so that each model's outcome is a property of the model, not of the seed or the machine:
+- the simple RNN (PyTorch's default initialisation) cannot carry the marker over >= 45 steps
+  of noise drawn from 997 distinct tokens: its gradient vanishes and its test accuracy stays at
+  chance at every length (24 of 24 seeds at L = 50; with 47 noise tokens about one run in six
+  learnt the marker at L = 50, a bimodal outcome no band can describe), while it memorises
+  the noise of its 512 training sequences (training accuracy >= 0.95): a wide, stable gap
+  between training and test accuracy that names accuracy measured on the training set;
+- the LSTM starts with a large forget-gate bias (memory) and a negative input-gate bias (a
+  closed gate: 400 noise tokens do not flood the cell state before it has learnt to open the
+  gate for markers) and solves every length for every seed (with the default input gate it
+  stayed at chance at L = 400 for 2 of 6 seeds, and 3 of 8 with 300 steps).
+`full` uses IMDb through Hugging Face `datasets` (or a local copy: `DLGRADE_IMDB_PATH` = a
+`save_to_disk` folder or an `aclImdb` folder) on a GPU with bf16/fp16 autocast for training.
+Gradient norms are always measured in float32: autocast would underflow the vanishing gradients
+this experiment is about. Every scalar is a band over 5 seeds built by the band rule of
+`graders/checks/curve_math.py` (runs, spread and margin recorded beside it).
 """
 
 from __future__ import annotations
@@ -32,7 +42,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks.curve_math import band, decay_rate, downsample, normalised, summary
+from graders.checks.curve_math import (
+    accuracy_floor,
+    band,
+    decay_rate,
+    downsample,
+    normalised,
+    summary,
+)
+
+# Trains models: its golden values are bands, rebuilt in tests as a fast subset under several
+# numeric conditions (tests/test_reference_drift*.py), never compared value by value.
+TRAINS = True
+GOLDEN_FILES = ("q6",)
 
 LENGTHS = (50, 100, 200, 400)
 GRAD_LENGTH = 200
@@ -43,19 +65,24 @@ PAD = 0
 
 @dataclass(frozen=True)
 class Config:
-    vocab_size: int = 50
+    vocab_size: int = 1000  # smoke: 997 noise tokens (a real vocabulary's diversity)
     n_markers: int = 5  # smoke: label markers at the first positions
     emb_dim: int = 16
     hidden_dim: int = 32
-    n_train: int = 2048
+    n_train: int = 512
     n_test: int = 512
     n_val: int = 64
     batch_size: int = 64
-    max_steps: int = 120
+    max_steps: int = 200
     lr: float = 1e-2
     early_stop_loss: float = 0.01
     forget_bias: float = 6.0
-    seeds: tuple[int, ...] = (0, 1, 2)
+    # LSTM input-gate bias at initialisation (None: PyTorch's default). A closed input gate keeps
+    # 400 noise tokens out of the cell state until the model has learnt to open it for markers.
+    input_bias: float | None = -3.0
+    # the simple RNN's recurrent matrix: orthogonal (long memory at init) or PyTorch's default
+    rnn_orthogonal: bool = False
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     lengths: tuple[int, ...] = LENGTHS
 
 
@@ -72,7 +99,9 @@ FULL = Config(
     lr=2e-3,
     early_stop_loss=0.0,
     forget_bias=1.0,
-    seeds=(0, 1, 2),
+    input_bias=None,
+    rnn_orthogonal=True,
+    seeds=(0, 1, 2, 3, 4),
 )
 
 Split = tuple[torch.Tensor, torch.Tensor]  # (tokens [N, L], labels [N])
@@ -165,10 +194,14 @@ class SeqClassifier(nn.Module):
         self.fc = nn.Linear(cfg.hidden_dim, 2)
         with torch.no_grad():
             if cell == "rnn":
-                nn.init.orthogonal_(self.rnn.weight_hh_l0)
+                if cfg.rnn_orthogonal:
+                    nn.init.orthogonal_(self.rnn.weight_hh_l0)
             else:  # gate order i, f, g, o: a large forget bias keeps memory at initialisation
                 h = cfg.hidden_dim
                 self.rnn.bias_hh_l0[h : 2 * h].fill_(cfg.forget_bias)
+                if cfg.input_bias is not None:
+                    self.rnn.bias_ih_l0[:h].zero_()
+                    self.rnn.bias_hh_l0[:h].fill_(cfg.input_bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out, _ = self.rnn(self.embedding(x))
@@ -296,11 +329,16 @@ def run_experiments(cfg: Config, data_for_length, device: str) -> dict[str, Any]
 
 def golden_values(raw: dict[str, Any], cfg: Config) -> dict[str, Any]:
     values: dict[str, Any] = {"lengths": list(cfg.lengths), "grad_length": GRAD_LENGTH}
+    # accuracies: the band rule with the test set's resolution as floor (graders/checks/curve_math)
+    test_floor = accuracy_floor(cfg.n_test)
+    train_floor = accuracy_floor(cfg.n_train)
     for cell in CELLS:
         for n in cfg.lengths:
-            values[f"acc.{cell}.{n}"] = summary(raw["acc"][cell][n])
-            values[f"train_acc.{cell}.{n}"] = summary(raw["train_acc"][cell][n])
-        values[f"final_acc.{cell}"] = summary(raw["acc"][cell][GRAD_LENGTH])
+            values[f"acc.{cell}.{n}"] = summary(raw["acc"][cell][n], test_floor, (0.0, 1.0))
+            values[f"train_acc.{cell}.{n}"] = summary(
+                raw["train_acc"][cell][n], train_floor, (0.0, 1.0)
+            )
+        values[f"final_acc.{cell}"] = summary(raw["acc"][cell][GRAD_LENGTH], test_floor, (0.0, 1.0))
         rates = [decay_rate(g) for g in raw["grads"][cell]]
         values[f"grad_decay.{cell}"] = summary([r for r in rates if r is not None])
         curves = [normalised(g) for g in raw["grads"][cell]]

@@ -59,18 +59,26 @@ def analyse(tokenizer, model, device: str) -> dict[str, Any]:
     probs = out.logits.softmax(-1)[0].float().cpu()
     attentions = [a[0].float().cpu() for a in out.attentions]
     row_error = max(float((a.sum(-1) - 1).abs().max()) for a in attentions)
+    if row_error >= ROW_SUM_TOLERANCE:
+        raise AssertionError(f"attention rows do not sum to 1 (max error {row_error})")
     return {
         "tokens": tokenizer.convert_ids_to_tokens(enc["input_ids"][0]),
         "n_layers": len(attentions),
         "n_heads": int(attentions[0].shape[0]),
         "attention_shape": list(attentions[0].shape),
-        "attention_row_sum_max_error": row_error,
+        # the raw error (~1e-7) depends on the CPU's code path: only the bound is recorded
+        "attention_rows_sum_to_one_within": ROW_SUM_TOLERANCE,
         "probabilities_sum": float(probs.sum()),
         "positive_probability": float(probs[-1]),
         "model": "tiny BertConfig (random weights)"
         if model.config.hidden_size == 32
         else FULL_CHECKPOINT,
     }
+
+
+# float32 forward passes: a rebuild on another CPU agrees to about 1e-6 relative, not to the last bit
+GOLDEN_REL_TOL = 1e-4
+ROW_SUM_TOLERANCE = 1e-5
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
