@@ -317,6 +317,6 @@ def print_summary(summary: BatchSummary) -> None:
     shared = data["grader_problem"]
     if shared:
         console.rule("[bold red]grader-problem[/bold red]")
-        console.print(shared["message_fa"], style="bold red", highlight=False, markup=False)
-        console.print(shared["message_en"], style="bold red", highlight=False, markup=False)
+        for text in (shared["message_fa"], shared["message_en"]):
+            console.print(text, style="bold red", highlight=False, markup=False, soft_wrap=True)
         console.rule()
