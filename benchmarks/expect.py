@@ -27,7 +27,8 @@ def mismatches(found: Found, expected: Expected) -> list[str]:
         got, got_score, why = found[key]
         if got != outcome or (score is not None and abs(got_score - score) > 1e-6):
             want = outcome if score is None else f"{outcome} {score:g}"
-            lines.append(f"{key}: {got} {got_score:g}, expected {want}: {why[:300]}")
+            because = f": {why[:300]}" if why else ""
+            lines.append(f"{key}: {got} {got_score:g}, expected {want}{because}")
     lines += [f"{key}: not expected" for key in sorted(set(found) - set(expected))]
     return lines
 
