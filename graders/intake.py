@@ -180,7 +180,9 @@ def safe_extract(
         infos = zf.infolist()
         if len(infos) > budget.files or sum(i.file_size for i in infos) > budget.bytes:
             raise _too_large(archive)
-        for info in infos:
+        progress = SlowStep(f"باز کردن {archive.name}", f"unpacking {archive.name}", len(infos))
+        for done, info in enumerate(infos):
+            progress.tick(done)
             name = info.filename.replace("\\", "/")
             parts = PurePosixPath(name).parts
             if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):

@@ -33,8 +33,14 @@ SLOW_S = 2.0  # a step still running after this long says what it is doing
 class SlowStep:
     """Progress of a step that may take long: silent for `SLOW_S`, then a line every few s."""
 
-    def __init__(self, what_fa: str, what_en: str, total: int | None = None) -> None:
-        self.what_fa, self.what_en, self.total = what_fa, what_en, total
+    def __init__(
+        self,
+        what_fa: str,
+        what_en: str,
+        total: int | None = None,
+        unit: tuple[str, str] = ("فایل", "files"),
+    ) -> None:
+        self.what_fa, self.what_en, self.total, self.unit = what_fa, what_en, total, unit
         self.started = time.monotonic()
         self.next_at = self.started + SLOW_S
         self.shown = False
@@ -47,7 +53,7 @@ class SlowStep:
         self.shown = True
         of = f"/{self.total}" if self.total else ""
         print(
-            f"{self.what_fa}: {done}{of} فایل / {self.what_en}: {done}{of} files "
+            f"{self.what_fa}: {done}{of} {self.unit[0]} / {self.what_en}: {done}{of} {self.unit[1]} "
             f"({now - self.started:.0f} s)",
             file=sys.stderr,
             flush=True,

@@ -160,3 +160,20 @@ def test_folder_guard_counts_bytes_too(tmp_path: Path, spec: AssignmentSpec) -> 
         guard_folder(folder, _ignored, max_bytes=4000)
     ok = intake(folder, spec, tmp_path / "scratch")  # the default limit: a normal folder
     assert _files(ok.folder) == ["big.bin", "hw.ipynb"] and ok.files == ()
+
+
+def test_a_slow_copy_says_what_it_is_doing(
+    tmp_path: Path, spec: AssignmentSpec, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import graders.submission_files as files
+
+    monkeypatch.setattr(files, "SLOW_S", 0.0)  # as if every step were already slow
+    folder = tmp_path / "HW5_A_810199101"
+    _notebook(folder / "hw.ipynb")
+    intake(folder, spec, tmp_path / "scratch")
+    err = capsys.readouterr().err
+    assert "کپی ارسال HW5_A_810199101: 1 فایل / copying submission HW5_A_810199101: 1 files" in err
+    assert "hashing the submission: 1/1 files" in err
+    monkeypatch.setattr(files, "SLOW_S", 60.0)
+    intake(folder, spec, tmp_path / "scratch2")
+    assert capsys.readouterr().err == ""  # a quick step is silent

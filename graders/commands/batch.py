@@ -32,6 +32,7 @@ from graders.intake import intake
 from graders.paths import reports_dir
 from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
+from graders.submission_files import SlowStep
 
 
 @dataclasses.dataclass
@@ -122,7 +123,11 @@ def _entries(
 ) -> list[Entry]:
     homework = homework_number(spec.id)
     out = []
+    progress = SlowStep(
+        "خواندن ارسال‌ها", "reading the submissions", len(found), ("ارسال", "submissions")
+    )
     for i, f in enumerate(found):
+        progress.tick(i)
         try:
             sub = intake(f.path, spec, scratch / str(i))
             sheet, content_hash = sub.students, sub.content_hash
