@@ -51,7 +51,10 @@ def test_kernel_deaths_differing_only_in_numbers_and_paths_are_shared() -> None:
     shared = shared_failure(runs)  # 5 of 6: nearly all
     assert shared is not None and shared.outcome == "kernel-died" and len(shared.keys) == 5
     assert shared.error == "exit -# after # s in <path>"
-    assert "kernel could not start" in shared.warning()[1]
+    assert shared.example == "exit -9 after 0.5 s in /tmp/run0/work"  # S0's, as it was
+    en = shared.warning()[1]
+    assert "(kernel-died: exit -9 after 0.5 s in /tmp/run0/work)" in en
+    assert "kernel could not start" in en
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ class SharedFailure:
     error: str  # the shared error, numbers and paths masked
     keys: tuple[str, ...]
     runs: int  # submissions run in this batch
+    example: str = ""  # the error as the first of them saw it (unmasked)
 
     def cause(self) -> tuple[str, str]:
         name = self.error.split(":", 1)[0].strip()
@@ -77,6 +78,7 @@ class SharedFailure:
         """The batch's warning, in Persian and English."""
         cause_fa, cause_en = self.cause()
         n, of = len(self.keys), self.runs
+        error = self.example or self.error
         then_fa = (
             "با ‎--accept-failures‎ این نتیجه‌ها نمرهٔ دانشجو ثبت شدند."
             if accepted
@@ -91,11 +93,18 @@ class SharedFailure:
             "students really did fail this way)."
         )
         return (
-            f"هشدار: {n} ارسال از {of} با یک خطای یکسان تمام شدند ({self.outcome}: {self.error}). "
+            f"هشدار: {n} ارسال از {of} با یک خطای یکسان تمام شدند ({self.outcome}: {error}). "
             f"علت احتمالی: {cause_fa} {then_fa}",
-            f"WARNING: {n} of {of} submissions ended the same way ({self.outcome}: {self.error}). "
+            f"WARNING: {n} of {of} submissions ended the same way ({self.outcome}: {error}). "
             f"Likely cause: {cause_en} {then_en}",
         )
+
+
+def error_text(outcome: str, run_message: str) -> str:
+    """The error of a run message, without the cell it happened in."""
+    text = _CELL.sub("failed with ", run_message.strip().splitlines()[0] if run_message else "")
+    text = text.split("failed with ", 1)[-1] if "failed with " in text else text
+    return text.removeprefix(f"the notebook run ended with {outcome}: ")[:300]
 
 
 def failure_signature(outcome: str, run_message: str) -> tuple[str, str] | None:
@@ -103,12 +112,8 @@ def failure_signature(outcome: str, run_message: str) -> tuple[str, str] | None:
     number, numbers, paths); None for a run that ended `ok`."""
     if outcome == "ok":
         return None
-    text = _CELL.sub("failed with ", run_message.strip().splitlines()[0] if run_message else "")
-    text = text.split("failed with ", 1)[-1] if "failed with " in text else text
-    prefix = f"the notebook run ended with {outcome}: "
-    text = text.removeprefix(prefix)
-    text = _NUMBER.sub("#", _PATH.sub("<path>", text))
-    return outcome, text[:300]
+    text = error_text(outcome, run_message)
+    return outcome, _NUMBER.sub("#", _PATH.sub("<path>", text))
 
 
 def shared_failure(runs: dict[str, tuple[str, str]]) -> SharedFailure | None:
@@ -123,4 +128,5 @@ def shared_failure(runs: dict[str, tuple[str, str]]) -> SharedFailure | None:
     if n < MIN_RUNS or n < SHARE * len(runs):
         return None
     keys = tuple(sorted(k for k, s in signatures.items() if s == (outcome, error)))
-    return SharedFailure(outcome, error, keys, len(runs))
+    example = error_text(outcome, runs[keys[0]][1])
+    return SharedFailure(outcome, error, keys, len(runs), example)
