@@ -7,17 +7,21 @@ mode < 3 minutes. Run from the repository root:
 
 The build writes to a temporary folder (the committed golden files are not touched). On a
 machine shared with other jobs the figures are pessimistic; the load average is printed.
+A grading time is printed only for a notebook that ran (`ok`); else the benchmark stops.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from expect import require_outcomes  # noqa: E402
 
 
 def main() -> None:
@@ -45,8 +49,11 @@ def main() -> None:
         result = grade_submission(
             spec, ROOT / "assignments" / "bonus-llm-captioning" / "examples" / name, golden
         )
+        elapsed = time.perf_counter() - t0
+        found = {name: (result.outcome, result.total, result.run_message)}
+        require_outcomes(found, {name: ("ok", None)}, "grading")  # a notebook that did not run
         print(
-            f"grade {name}: {time.perf_counter() - t0:.1f} s (target < 180 s), outcome {result.outcome}, score {result.total:.1f}"
+            f"grade {name}: {elapsed:.1f} s (target < 180 s), outcome {result.outcome}, score {result.total:.1f}"
         )
     print(f"load average after: {os.getloadavg()}")
 

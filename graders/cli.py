@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--gpus", help="GPU ids for the local workers, e.g. 0,1 (default: detected)")
     b.add_argument("--plain", action="store_true", help="plain progress lines, no live bar")
     b.add_argument("--similarity", type=float, metavar="THRESHOLD", help="also list similar pairs")
+    b.add_argument(
+        "--accept-failures",
+        action="store_true",
+        help="score runs that all failed the same way as the students' work (exit 0)",
+    )
 
     e = sub.add_parser("export", help=_help("export"), description=_help("export"))
     e.add_argument("format", choices=["csv", "gradescope", "json"])
@@ -294,6 +299,7 @@ def _batch(args: argparse.Namespace) -> int:
         profile=args.profile,
         gpus=args.gpus.split(",") if args.gpus else None,
         plain=True if args.plain else None,
+        accept_failures=args.accept_failures,
     )
     batch.print_summary(summary)
     if args.similarity is not None:
@@ -302,7 +308,7 @@ def _batch(args: argparse.Namespace) -> int:
         _print_pairs(
             similarity.main(assignment=args.assignment, path=args.path, threshold=args.similarity)
         )
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.grader_problem else 0
 
 
 def _print_pairs(data: dict) -> None:

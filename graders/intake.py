@@ -5,7 +5,9 @@ Student identity comes from the name `HW{n}_{Lastname}_{StudentNo}[_{Lastname}_{
 the answer sheet's `student:` section. Unpacking refuses path traversal, never creates links,
 enforces size, file-count and compression-ratio limits (zip bombs), unpacks zips found inside
 a submission one level deep, and skips `__MACOSX` and hidden files. A folder submission is
-copied the same way (links pointing outside it are left out).
+copied the same way (links pointing outside it are left out), after a size and file-count
+guard. A lone `.ipynb` is a submission of that notebook plus only the spec-named files directly
+beside it (`graders.submission_files`); the content hash covers exactly the copied files.
 """
 
 from __future__ import annotations
@@ -23,9 +25,16 @@ from graders.answers.numbers import normalize_digits
 from graders.answers.sheet import read_answer_sheet
 from graders.errors import SubmissionError
 from graders.spec.models import AssignmentSpec
+from graders.submission_files import (
+    MAX_BYTES,
+    MAX_FILES,
+    SlowStep,
+    folder_too_large,
+    guard_folder,
+    lone_notebook,
+)
 
-MAX_UNPACKED_BYTES = 500_000_000
-MAX_FILES = 2000
+MAX_UNPACKED_BYTES = MAX_BYTES
 MAX_RATIO = 200  # uncompressed/compressed size of one entry above 1 MB
 _RATIO_MIN_BYTES = 1_000_000
 _HW = re.compile(r"^hw0*(?P<n>\d+)$", re.IGNORECASE)
@@ -50,6 +59,7 @@ class Submission:
     answers: dict[str, str]
     content_hash: str
     problems: tuple[tuple[str, str], ...] = field(default=())
+    files: tuple[str, ...] = field(default=())  # a lone notebook: exactly the files read
 
 
 @dataclass(frozen=True)
@@ -108,18 +118,25 @@ def _ignored(parts: tuple[str, ...]) -> bool:
 class _Budget:
     """Bytes and files still allowed for one submission (shared by nested zips)."""
 
-    def __init__(self, max_bytes: int, max_files: int) -> None:
+    def __init__(self, max_bytes: int, max_files: int, folder: bool = False) -> None:
         self.bytes, self.files = max_bytes, max_files
+        self.max_bytes, self.max_files, self.folder = max_bytes, max_files, folder
+
+    def _error(self, archive: Path) -> SubmissionError:
+        if self.folder:
+            used = self.max_files - self.files, self.max_bytes - self.bytes
+            return folder_too_large(archive, *used)
+        return _too_large(archive)
 
     def take(self, n_bytes: int, archive: Path) -> None:
         self.bytes -= n_bytes
         if self.bytes < 0:
-            raise _too_large(archive)
+            raise self._error(archive)
 
     def take_file(self, archive: Path) -> None:
         self.files -= 1
         if self.files < 0:
-            raise _too_large(archive)
+            raise self._error(archive)
 
 
 def _too_large(archive: Path) -> SubmissionError:
@@ -163,7 +180,9 @@ def safe_extract(
         infos = zf.infolist()
         if len(infos) > budget.files or sum(i.file_size for i in infos) > budget.bytes:
             raise _too_large(archive)
-        for info in infos:
+        progress = SlowStep(f"باز کردن {archive.name}", f"unpacking {archive.name}", len(infos))
+        for done, info in enumerate(infos):
+            progress.tick(done)
             name = info.filename.replace("\\", "/")
             parts = PurePosixPath(name).parts
             if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
@@ -230,7 +249,8 @@ def safe_copy(folder: Path, dest: Path, problems: list[tuple[str, str]] | None =
     """Copy a submission folder: hidden files and `__MACOSX` skipped, links never followed out."""
     problems = problems if problems is not None else []
     root = folder.resolve()
-    budget = _Budget(MAX_UNPACKED_BYTES, MAX_FILES)
+    budget = _Budget(MAX_UNPACKED_BYTES, MAX_FILES, folder=True)
+    progress = SlowStep(f"کپی ارسال {folder.name}", f"copying submission {folder.name}")
     dest.mkdir(parents=True, exist_ok=True)
     for dirpath, dirnames, filenames in os.walk(folder):
         rel = Path(dirpath).relative_to(folder)
@@ -259,13 +279,21 @@ def safe_copy(folder: Path, dest: Path, problems: list[tuple[str, str]] | None =
             budget.take(src.stat().st_size, folder)
             (dest / rel).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest / rel / name)
+            progress.tick(MAX_FILES - budget.files)
     return dest
 
 
 def _content_hash(folder: Path) -> str:
+    """Names and bytes of the files of the intake's own copy (bounded by the guards)."""
     sha = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    paths = sorted(p for p in folder.rglob("*") if p.is_file())
+    progress = SlowStep("محاسبهٔ شناسهٔ محتوا", "hashing the submission", len(paths))
+    for i, path in enumerate(paths, 1):
+        sha.update(str(path.relative_to(folder)).encode() + b"\0")
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                sha.update(chunk)
+        progress.tick(i)
     return sha.hexdigest()[:16]
 
 
@@ -277,13 +305,17 @@ def intake(path: Path, spec: AssignmentSpec, scratch: Path) -> Submission:
     if not path.exists():
         raise SubmissionError(f"submission not found: {path}", f"ارسال پیدا نشد: {path}")
     problems: list[tuple[str, str]] = []
+    files: tuple[str, ...] = ()
+    lone: Path | None = None
     if path.is_file() and path.suffix.lower() == ".zip":
         folder = safe_extract(path, scratch / path.stem, problems=problems)
         key = path.stem
     elif path.is_dir():
+        guard_folder(path, _ignored)
         folder, key = safe_copy(path, scratch / path.name, problems), path.name
-    elif path.suffix == ".ipynb":
-        folder, key = path.parent, path.stem
+    elif path.suffix.lower() == ".ipynb":
+        lone, files = lone_notebook(path, spec, scratch / path.stem, problems)
+        folder, key = lone.parent, path.stem
     else:
         raise SubmissionError(
             f"unsupported submission {path.name}: give a folder, a .zip or an .ipynb",
@@ -291,8 +323,8 @@ def intake(path: Path, spec: AssignmentSpec, scratch: Path) -> Submission:
         )
     notebook = None
     if spec.notebook is not None:
-        if path.suffix == ".ipynb":
-            notebooks = [path]
+        if lone is not None:
+            notebooks = [lone]
         else:
             notebooks = sorted(
                 p
@@ -337,5 +369,13 @@ def intake(path: Path, spec: AssignmentSpec, scratch: Path) -> Submission:
         )
         students = (Student(key, ""),)
     return Submission(
-        key, folder, students, notebook, sheet_path, answers, _content_hash(folder), tuple(problems)
+        key,
+        folder,
+        students,
+        notebook,
+        sheet_path,
+        answers,
+        _content_hash(folder),
+        tuple(problems),
+        files,
     )

@@ -73,7 +73,7 @@ def test_hw5_correct_notebook_passes_every_public_check(
     assert all("left to the TA" in reason for reason in skipped)
     assert len([r for r in reps.values() if r.passed]) > len(skipped)
     assert result.ret == 0
-    assert runs == [notebook]  # one kernel run for all the items
+    assert [r.name for r in runs] == [notebook.name]  # one kernel run (of the intake copy)
     out = result.stdout.str()
     assert "WITHOUT the sandbox" in out and "بدون سندباکس" in out
     assert "outcome: ok" in out

@@ -3,7 +3,8 @@
 Flow: find the submissions → identify students and groups (duplicates, conflicts, roster) →
 late penalty from the upload time → skip what is already graded with the same content and
 golden version (unless `regrade`) → grade on a local pool or Dask → commit each result as it
-arrives (a killed batch loses at most the submissions in flight) → summary.
+arrives (a killed batch loses at most the submissions in flight) → summary. When (nearly) all
+runs fail the same way, they are marked `grader-problem` (see `graders.batch.failures`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from graders.batch.discover import Found, discover
 from graders.batch.executors import detect_gpus, make_executor
+from graders.batch.failures import GRADER_PROBLEM, SharedFailure, shared_failure
 from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
 from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
@@ -30,6 +32,7 @@ from graders.intake import intake
 from graders.paths import reports_dir
 from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
+from graders.submission_files import SlowStep
 
 
 @dataclasses.dataclass
@@ -41,6 +44,9 @@ class BatchSummary:
     failed: dict[str, str] = dataclasses.field(default_factory=dict)
     plan: Plan | None = None
     seconds: float = 0.0
+    shared: SharedFailure | None = None  # (nearly) every run failed the same way
+    grader_problem: list[str] = dataclasses.field(default_factory=list)
+    accepted_failures: bool = False
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -58,6 +64,7 @@ class BatchSummary:
                 {"number": s.number, "name": s.name, "email": s.email} for s in plan.missing
             ],
             "ignored": plan.ignored,
+            "grader_problem": _shared_json(self),
             "flags": {
                 e.key: [{"message_fa": fa, "message_en": en} for fa, en in e.flags]
                 for e in plan.counted
@@ -65,6 +72,22 @@ class BatchSummary:
             },
             "seconds": round(self.seconds, 2),
         }
+
+
+def _shared_json(summary: BatchSummary) -> dict[str, Any] | None:
+    shared = summary.shared
+    if shared is None:
+        return None
+    fa, en = shared.warning(summary.accepted_failures)
+    return {
+        "outcome": shared.outcome,
+        "error": shared.error,
+        "submissions": list(shared.keys),
+        "marked": summary.grader_problem,
+        "accepted": summary.accepted_failures,
+        "message_fa": fa,
+        "message_en": en,
+    }
 
 
 def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
@@ -100,7 +123,11 @@ def _entries(
 ) -> list[Entry]:
     homework = homework_number(spec.id)
     out = []
+    progress = SlowStep(
+        "خواندن ارسال‌ها", "reading the submissions", len(found), ("ارسال", "submissions")
+    )
     for i, f in enumerate(found):
+        progress.tick(i)
         try:
             sub = intake(f.path, spec, scratch / str(i))
             sheet, content_hash = sub.students, sub.content_hash
@@ -126,6 +153,7 @@ def main(
     profile: str = "smoke",
     gpus: list[str] | None = None,
     plain: bool | None = None,
+    accept_failures: bool = False,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -133,6 +161,8 @@ def main(
     one into `gradebook`; already-graded submissions (same content hash and golden version)
     are skipped unless `regrade`. `roster` (CSV) lists who did not submit. Reports go to
     `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
+    Runs that all fail the same way are marked `grader-problem` (their reports removed) unless
+    `accept_failures`; a later batch grades them again.
     """
     started = time.monotonic()
     spec = load_spec(assignment)
@@ -150,7 +180,9 @@ def main(
     summary = BatchSummary(spec.id, total=len(found), plan=plan)
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
+    runs: dict[str, tuple[str, str]] = {}
     with Gradebook(gradebook) as gb, TAScores(gradebook) as ta:
+        previous = {r["key"]: r["status"] for r in gb.intake_records(spec.id)}
         for dup, kept in plan.duplicates:
             gb.record_intake(
                 spec.id,
@@ -164,6 +196,7 @@ def main(
             fields = _intake_fields(e) | {"days_late": days, "late_penalty_percent": percent}
             if (
                 not regrade
+                and previous.get(e.key) != GRADER_PROBLEM
                 and e.content_hash
                 and gb.is_current(spec.id, e.key, e.content_hash, golden.digest)
             ):
@@ -200,6 +233,7 @@ def main(
                         gb.record(result)
                         gb.record_intake(spec.id, task.key, status="graded")
                         summary.graded.append(task.key)
+                        runs[task.key] = (result.outcome, result.run_message)
                         line = (
                             f"{task.key}: {result.outcome} {result.total:.2f}/{result.possible:g}"
                         )
@@ -212,11 +246,30 @@ def main(
                     progress.advance(line, failed=failed, running=pool.running())
         finally:
             pool.close()
+        _mark_shared_failure(summary, runs, gb, reports, accept_failures)
     summary.seconds = time.monotonic() - started
     out = reports / spec.id / "batch-summary.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
+
+
+def _mark_shared_failure(
+    summary: BatchSummary,
+    runs: dict[str, tuple[str, str]],
+    gb: Gradebook,
+    reports: Path,
+    accept: bool,
+) -> None:
+    """Runs that (nearly) all failed the same way: `grader-problem`, not the students' grade."""
+    summary.shared, summary.accepted_failures = shared_failure(runs), accept
+    if summary.shared is None or accept:
+        return
+    for key in summary.shared.keys:
+        gb.record_intake(summary.assignment, key, status=GRADER_PROBLEM)
+        summary.graded.remove(key)
+        summary.grader_problem.append(key)
+        (reports / summary.assignment / f"{key}.pdf").unlink(missing_ok=True)
 
 
 def _intake_fields(e: Entry) -> dict[str, Any]:
@@ -266,3 +319,9 @@ def print_summary(summary: BatchSummary) -> None:
             console.print(f"[bold]{title}[/bold]")
             for item in items:
                 console.print(f"  - {item}", highlight=False, markup=False)
+    shared = data["grader_problem"]
+    if shared:
+        console.rule("[bold red]grader-problem[/bold red]")
+        for text in (shared["message_fa"], shared["message_en"]):
+            console.print(text, style="bold red", highlight=False, markup=False, soft_wrap=True)
+        console.rule()

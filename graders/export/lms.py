@@ -1,6 +1,7 @@
 """A CSV for the LMS grade import: one row per student (both members of a group get the
 group's grade), final scores (manual scores applied), per question; absent students from the
-roster get an empty grade and status `missing`."""
+roster get an empty grade and status `missing`; a run the batch marked `grader-problem` (the
+whole class failed the same way) gets an empty grade and that status."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def lms_rows(
                 "submission": final["submission"],
                 "status": "ta-scored" if _ta_scored(final) else "graded",
             }
+            if status.get(final["submission"]) == "grader-problem":  # not the student's grade
+                row |= {"total": "", **dict.fromkeys(question_ids, ""), "status": "grader-problem"}
             if row_key in rows:  # a student in two groups: keep both visible, flag it
                 row["status"] = "conflict"
                 rows[row_key]["status"] = "conflict"
