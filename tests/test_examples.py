@@ -132,7 +132,9 @@ def test_gru_two_lengths_training_accuracy_are_found(graded: tuple[dict, Path]) 
     assert "RNN: [100, 200]" in c["Q6.A.accuracy-lengths"]["message_en"]
     assert "training-set accuracy" in c["Q6.A.accuracy-reference"]["message_en"]
     high = c["Q6.A.accuracy-reference"]["evidence"]["above_reference_band"]
-    assert [(h["model"], h["length"]) for h in high] == [("RNN", 400)]
+    # the simple RNN cannot learn the marker at any length (reference: chance for every seed), so
+    # its ~0.99 at both lengths is its training-set accuracy; the GRU's 1.0 is also its test one
+    assert [(h["model"], h["length"]) for h in high] == [("RNN", 50), ("RNN", 400)]
     q = {x["id"]: x for x in sub["questions"]}
     correct = {x["id"]: x for x in graded[0]["401100001"]["questions"]}
     assert 0 < q["Q6"]["score"] < correct["Q6"]["score"] == 20
