@@ -68,7 +68,7 @@ def grad_figure(rnn_rate: float, lstm_rate: float, yscale: str = "log") -> dict:
     )
 
 
-GOOD_RNN = {50: 1.0, 100: 0.5, 200: 0.5, 400: 0.5}
+GOOD_RNN = {50: 0.5, 100: 0.5, 200: 0.5, 400: 0.5}  # the smoke task: chance at every length
 GOOD_LSTM = {50: 1.0, 100: 1.0, 200: 1.0, 400: 1.0}
 
 
@@ -155,7 +155,8 @@ def test_reference_bands_show_the_contrast() -> None:
     """The committed smoke golden values themselves show what the assignment teaches."""
     rnn, lstm = GOLDEN.get("q6:grad_decay.rnn"), GOLDEN.get("q6:grad_decay.lstm")
     assert rnn["low"] > 5 * lstm["high"]
-    assert GOLDEN.get("q6:acc.rnn.400")["high"] < 0.6
+    assert GOLDEN.get("q6:acc.rnn.400")["runs_high"] < 0.6  # every seed at chance
+    assert GOLDEN.get("q6:acc.rnn.400")["high"] < GOLDEN.get("q6:acc.lstm.400")["low"]
     assert GOLDEN.get("q6:acc.lstm.200")["low"] > 0.9
     assert GOLDEN.get("q6:train_acc.rnn.400")["low"] > GOLDEN.get("q6:acc.rnn.400")["high"]
 
