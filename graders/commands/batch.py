@@ -126,6 +126,8 @@ def main(
     profile: str = "smoke",
     gpus: list[str] | None = None,
     plain: bool | None = None,
+    device: str = "cpu",
+    sandbox: bool = True,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -133,6 +135,8 @@ def main(
     one into `gradebook`; already-graded submissions (same content hash and golden version)
     are skipped unless `regrade`. `roster` (CSV) lists who did not submit. Reports go to
     `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
+    `device="cuda"`: notebooks run with the GPUs in the sandbox, one of `gpus` (default: the
+    detected ones) per worker; with `cpu` no GPU is handed out.
     """
     started = time.monotonic()
     spec = load_spec(assignment)
@@ -186,9 +190,13 @@ def main(
                     report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
                     assignment_info=info,
                     ta_scores=ta.latest(spec.id, e.key),
+                    device=device,
+                    sandbox=sandbox,
                 )
             )
-        pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())
+        if device == "cuda":
+            gpus = gpus if gpus is not None else detect_gpus()
+        pool = make_executor(executor, jobs, scheduler, gpus if device == "cuda" else None)
         try:
             for task in tasks:
                 pool.submit(task)

@@ -303,7 +303,19 @@ def sandbox_env(config: SandboxConfig, *, cuda: bool) -> dict[str, str]:
         "IPYTHONDIR": "/tmp/home/.ipython",
         "XDG_CACHE_HOME": "/tmp/home/.cache",
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 1)),
-        "CUDA_VISIBLE_DEVICES": os.environ.get("CUDA_VISIBLE_DEVICES", "0") if cuda else "",
+        **device_env("cuda" if cuda else "cpu"),
         **config.env,
     }
     return env
+
+
+def device_env(device: str) -> dict[str, str]:
+    """The GPU variables of a run: `cpu` hides every GPU (also without the sandbox); `cuda`
+    keeps the worker's CUDA_VISIBLE_DEVICES (its `--gpus` share), numbered in PCI order like
+    `nvidia-smi -L`."""
+    if device != "cuda":
+        return {"CUDA_VISIBLE_DEVICES": ""}
+    return {
+        "CUDA_VISIBLE_DEVICES": os.environ.get("CUDA_VISIBLE_DEVICES", "0"),
+        "CUDA_DEVICE_ORDER": "PCI_BUS_ID",
+    }
