@@ -9,13 +9,15 @@ configs, built on the `meta` device (no weights), with the installed peft versio
 
 `smoke`: tiny random Gemma-2 and Llama models (6 layers, hidden 64), a tokenizer trained here,
 the Persian pairs of `q1_data`, CPU, seconds. `full`: Gemma-2-2B-it (or Llama-3.2-3B-Instruct,
-DLGRADE_Q1_MODEL=llama-3.2-3b) in bf16 on a GPU with the Persian SlimOrca translation.
+DLGRADE_Q1_MODEL=llama-3.2-3b, a hub id or a local snapshot folder) in bf16 on a GPU with the
+Persian SlimOrca translation, at the learning rates of `FULL_LR` (trainable weights in float32
+under bf16 autocast); every prerequisite is checked before anything loads, and a non-finite
+loss stops the build at once.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -28,6 +30,11 @@ from graders.checks.peft_formulas import (
     freeze_count,
 )
 from reference_solutions.bonus_llm_captioning import q1_data, q1_models
+from reference_solutions.bonus_llm_captioning.q1_full import (
+    check_finite,
+    stop_token_ids,
+    upcast_trainable,
+)
 
 SEED = 0
 
@@ -77,6 +84,7 @@ METHODS: tuple[Method, ...] = (
     ),
     Method("freeze_first2_last2", "freeze", {}, 3e-3),
 )
+ESTIMATED_SECONDS = {"smoke": 60, "full": 8 * 25 * 60}  # full: ~25 min per method on one A100
 GRADED_DEFAULT = {
     "soft_prompt": "prompt_tuning",
     "lora": "lora_attention",
@@ -199,7 +207,7 @@ def generate(
                 max_new_tokens=max_new_tokens,
                 do_sample=False,
                 pad_token_id=tokenizer.pad_token_id,
-                eos_token_id=tokenizer.eos_token_id,
+                eos_token_id=stop_token_ids(tokenizer),
             )
         answers.append(
             tokenizer.decode(out[0, batch["input_ids"].shape[1] :], skip_special_tokens=True)
@@ -236,20 +244,35 @@ def train_method(
     batch_size: int,
     system_role: bool,
     max_new_tokens: int,
+    autocast_dtype: Any = None,
 ) -> dict[str, Any]:
-    """Fresh base model -> method -> AdamW steps; a plain loop (no Trainer), loss on answers only."""
+    """Fresh base model -> method -> AdamW steps; a plain loop (no Trainer), loss on answers only.
+
+    `make_base(method)` builds the base model for that method; with `autocast_dtype` (full
+    profile: bf16) the trainable weights are float32 and the forward runs under autocast."""
+    import contextlib
+
     import torch
 
     torch.manual_seed(SEED)
-    model = make_base()
+    model = make_base(method)
     before = generate(
         model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens
     )
     model = apply_method(model, method)
+
+    def autocast() -> Any:
+        if autocast_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=device.split(":")[0], dtype=autocast_dtype)
+
+    if autocast_dtype is not None:
+        upcast_trainable(model)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=method.lr, weight_decay=0.0)
     pad = tokenizer.pad_token_id
-    val_before = evaluate(model, val, pad, device, batch_size)
+    with autocast():
+        val_before = evaluate(model, val, pad, device, batch_size)
     generator = torch.Generator().manual_seed(SEED)
     losses = []
     if device.startswith("cuda"):
@@ -257,19 +280,21 @@ def train_method(
         torch.cuda.synchronize()
     start = time.perf_counter()
     model.train()
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         idx = torch.randint(len(train), (batch_size,), generator=generator).tolist()
         batch = {k: v.to(device) for k, v in q1_data.collate([train[i] for i in idx], pad).items()}
-        loss = model(**batch).loss
+        with autocast():
+            loss = model(**batch).loss
+        losses.append(check_finite(float(loss.detach()), method.name, step))
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss.detach()))
     if device.startswith("cuda"):
         torch.cuda.synchronize()
     seconds = (time.perf_counter() - start) / steps
     memory, memory_kind = _memory_bytes(model, device)
-    val_after = evaluate(model, val, pad, device, batch_size)
+    with autocast():
+        val_after = evaluate(model, val, pad, device, batch_size)
     after = generate(model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens)
     return {
         "trainable": trainable_count(model),
@@ -330,7 +355,7 @@ def smoke_training(
     )
     state = pretrain_tiny(config, tokenizer, pretrain_steps)
 
-    def make_base() -> Any:
+    def make_base(_method: Method) -> Any:
         model = q1_models.build_model(config)
         model.load_state_dict(state)
         return model
@@ -358,46 +383,6 @@ def smoke_training(
     }
 
 
-def full_training(device: str, steps: int = 500) -> dict[str, Any]:  # pragma: no cover - GPU only
-    """Gemma-2-2B-it (or Llama-3.2-3B-Instruct) in bf16 on the Persian SlimOrca translation."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    key = os.environ.get("DLGRADE_Q1_MODEL", "gemma-2-2b")
-    hub_id = q1_models.HUB_IDS[key]
-    model_type = q1_models.PUBLISHED[key][0]["model_type"]
-    tokenizer = AutoTokenizer.from_pretrained(hub_id)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    train, val = q1_data.full_data(tokenizer, model_type)
-
-    def make_base() -> Any:
-        model = AutoModelForCausalLM.from_pretrained(
-            hub_id, torch_dtype=torch.bfloat16, attn_implementation="eager"
-        ).to(device)
-        model.gradient_checkpointing_enable()
-        model.enable_input_require_grads()
-        return model
-
-    system_role = q1_data.SPECIALS[model_type]["system_role"]
-    results = {}
-    for method in METHODS:
-        results[method.name] = train_method(
-            method,
-            make_base,
-            tokenizer,
-            train,
-            val,
-            device=device,
-            steps=steps,
-            batch_size=4,
-            system_role=system_role,
-            max_new_tokens=128,
-        )
-        torch.cuda.empty_cache()
-    return {"model": hub_id, "methods": results}
-
-
 def loss_bands(training: dict[str, Any], rel: float = 0.15) -> dict[str, dict[str, float]]:
     """Accepted final-loss band per method: the reference's last-quarter mean +- `rel`."""
     bands = {}
@@ -406,6 +391,13 @@ def loss_bands(training: dict[str, Any], rel: float = 0.15) -> dict[str, dict[st
         mean = sum(tail) / len(tail)
         bands[name] = {"low": round(mean * (1 - rel), 4), "high": round(mean * (1 + rel), 4)}
     return bands
+
+
+def prerequisites(profile: str) -> list[tuple[str, str]]:
+    """What the full profile needs before it starts (see `q1_full.prerequisites`)."""
+    from reference_solutions.bonus_llm_captioning.q1_full import prerequisites as full
+
+    return full(profile)
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
@@ -425,6 +417,8 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         "tiny_vocab600": tiny,
     }
     if profile == "full":
+        from reference_solutions.bonus_llm_captioning.q1_full import full_training
+
         runs = [full_training(device)]
     else:
         defaults = tuple(m for m in METHODS if m.name in GRADED_DEFAULT.values())
