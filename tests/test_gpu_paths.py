@@ -62,3 +62,49 @@ def test_gradient_norms_backward_in_training_mode_and_mode_restored(monkeypatch)
     assert model.training is False
     assert len(got) == 30
     assert torch.allclose(torch.tensor(got), want, rtol=1e-5, atol=1e-9)
+
+
+def test_precision_asks_for_native_bf16_and_scales_fp16(monkeypatch) -> None:
+    """A T4/V100 stub: bf16 only by emulation. The policy must ask without emulation, then
+    choose fp16 with a GradScaler; tiny models and the CPU stay float32 without autocast."""
+    from reference_solutions import precision
+
+    asked: list[dict] = []
+
+    def t4(including_emulation: bool = True) -> bool:
+        asked.append({"including_emulation": including_emulation})
+        return including_emulation  # emulated bf16 only
+
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", t4)
+    p = precision.precision_for("cuda")
+    assert asked == [{"including_emulation": False}]
+    assert (p.dtype, p.use_scaler) == (torch.float16, True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: True)
+    p = precision.precision_for("cuda")
+    assert (p.dtype, p.use_scaler) == (torch.bfloat16, False)
+    for tiny in (precision.precision_for("cuda", tiny=True), precision.precision_for("cpu")):
+        assert (tiny.dtype, tiny.use_scaler, tiny.scaler()) == (None, False, None)
+
+
+def test_optimizer_step_goes_through_the_scaler() -> None:
+    from reference_solutions import precision
+
+    calls: list[str] = []
+
+    class Scaler:
+        def scale(self, loss):
+            calls.append("scale")
+            return loss * 2
+
+        def step(self, opt):
+            calls.append("step")
+            opt.step()
+
+        def update(self):
+            calls.append("update")
+
+    w = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([w], lr=0.5)
+    precision.optimizer_step((w**2).sum(), opt, Scaler())
+    assert calls == ["scale", "step", "update"]
+    assert torch.allclose(w.detach(), torch.tensor([-1.0, -1.0]))  # 1 - 0.5 * (2 * 2 * 1)
