@@ -108,3 +108,37 @@ def test_optimizer_step_goes_through_the_scaler() -> None:
     precision.optimizer_step((w**2).sum(), opt, Scaler())
     assert calls == ["scale", "step", "update"]
     assert torch.allclose(w.detach(), torch.tensor([-1.0, -1.0]))  # 1 - 0.5 * (2 * 2 * 1)
+
+
+# import name -> distribution, where they differ or come with a declared dependency
+DISTRIBUTION = {"sklearn": "scikit-learn", "PIL": "matplotlib", "tokenizers": "transformers"}
+DISTRIBUTION |= {"huggingface_hub": "transformers"}  # both required by transformers/matplotlib
+
+
+def test_every_package_the_references_import_is_declared() -> None:
+    """The full profile imported `datasets` and `torchvision`, declared nowhere: each third-party
+    import of the reference solutions is a dependency or in the `full` extra."""
+    import ast
+    import re
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(reqs: list[str]) -> set[str]:
+        return {re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].lower() for r in reqs}
+
+    declared = names(project["dependencies"]) | names(project["optional-dependencies"]["full"])
+    assert {"datasets", "torchvision"} <= names(project["optional-dependencies"]["full"])
+    imported: set[str] = set()
+    for f in (root / "reference_solutions").rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"graders", "reference_solutions"}
+    missing = {m for m in third_party if DISTRIBUTION.get(m, m).lower() not in declared}
+    assert missing == set()
