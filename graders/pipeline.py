@@ -47,6 +47,7 @@ def signature(
         "dlgrade": graders.__version__,
         "spec": spec_hash(spec),
         "golden": golden.digest,
+        "golden_profile": golden.profile,
         "submission": submission.content_hash if submission else "none",
         "profile": profile,
         "torch": torch_version,

@@ -76,7 +76,7 @@ def write_golden(
 
     device = resolve_device(device)
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-    out_dir = out_dir or golden_dir(assignment_id)
+    out_dir = out_dir or golden_dir(assignment_id, profile)
     torch.manual_seed(SEED)
     modules = reference_modules(reference_package(assignment_id), only)
     written: list[Path] = []

@@ -140,7 +140,7 @@ def main(
     """
     started = time.monotonic()
     spec = load_spec(assignment)
-    golden = load_golden(spec.id)
+    golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook or reports / "gradebook.db"
     workdir = workdir or reports / spec.id / "batch"
