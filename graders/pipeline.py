@@ -130,7 +130,7 @@ def grade_submission(
             hygiene = notebook_hygiene(sub.notebook)
             executed = execute_notebook(
                 sub.notebook,
-                limits=spec.limits,
+                limits=spec.limits_for(device),
                 variables=spec.notebook.probe_variables,
                 probes=spec.notebook.probes,
                 keep_dir=artifacts,

@@ -82,6 +82,8 @@ def test_batch_jobs1_gives_the_task_its_device_and_gpu(tmp_path: Path, monkeypat
     assert calls[0]["device"] == device
     assert calls[0]["sandbox"] is False
     assert calls[0]["visible"] == ("1" if device == "cuda" else None)
+    # the run's limits are the device's: under cuda at least the GPU floor
+    assert calls[0]["limits"].memory_mb == (16384 if device == "cuda" else 4096)
 
 
 def test_sandbox_command_for_cuda_has_the_devices_and_the_workers_gpu(

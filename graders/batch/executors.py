@@ -77,8 +77,9 @@ class LocalExecutor:
             for i in range(jobs):
                 queue.put(gpus[i % len(gpus)])
         self.jobs = jobs
+        threads = max(1, (os.cpu_count() or 1) // jobs)  # jobs notebooks share the CPUs
         self._pool = cf.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(queue,)
+            max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(queue, threads)
         )
         self._futures: dict[cf.Future, GradeTask] = {}
 

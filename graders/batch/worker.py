@@ -77,8 +77,11 @@ def use_gpu(gpu: str) -> None:
     os.environ["CUDA_VISIBLE_DEVICES"] = str(gpu)
 
 
-def init_worker(gpu_queue: object | None) -> None:
-    """Process-pool initializer: give this worker one GPU of its own (if any are listed)."""
+def init_worker(gpu_queue: object | None, threads: int | None = None) -> None:
+    """Process-pool initializer: this worker's share of the CPUs (OMP_NUM_THREADS, unless the
+    user set it) and one GPU of its own (if any are listed)."""
+    if threads is not None:
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     if gpu_queue is None:
         return
     try:

@@ -234,6 +234,7 @@ def execute_notebook(
                 etc_dir=base / "etc",
                 uid=uid,
                 limits_tmp_mb=limits.tmp_mb,
+                limits_shm_mb=limits.shm_mb,
                 worker_argv=[sys.executable, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
                 config=config,
                 env=sb.sandbox_env(config, cuda=device == "cuda"),

@@ -202,17 +202,19 @@ def command(
     worker_argv: list[str],
     config: SandboxConfig,
     env: dict[str, str],
+    limits_shm_mb: int | None = None,
 ) -> list[str]:
     """The full argv: bwrap ... setpriv (drop to `uid`) ... python -m graders.execute.worker.
 
     `uid=None` (the grader is not root): no privilege drop, bwrap makes a user namespace.
     """
     size = str(limits_tmp_mb * 1024 * 1024)
+    shm = str((limits_shm_mb or limits_tmp_mb) * 1024 * 1024)
     # The private /tmp comes before every other mount: the project, its venv (tox's .tox/) or
     # the run folder may themselves live under the host's /tmp, and must stay visible.
     args = [bwrap, *_system_binds(), "--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
+    args += ["--perms", "1777", "--size", shm, "--tmpfs", "/dev/shm"]
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
