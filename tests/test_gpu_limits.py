@@ -55,7 +55,8 @@ def test_dev_shm_has_its_own_size(tmp_path: Path) -> None:
 
 
 def test_each_worker_gets_its_share_of_the_cpus(monkeypatch) -> None:
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "")  # restored after the test, whatever the code sets
+    monkeypatch.delenv("OMP_NUM_THREADS")
     init_worker(None, 3)
     assert os.environ["OMP_NUM_THREADS"] == "3"
     monkeypatch.setenv("OMP_NUM_THREADS", "7")  # the user's choice wins

@@ -62,8 +62,10 @@ def test_batch_jobs1_gives_the_task_its_device_and_gpu(tmp_path: Path, monkeypat
 
     home = make_home(tmp_path / "home")
     monkeypatch.setenv("DLGRADE_HOME", str(home))
-    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
-    monkeypatch.delenv("CUDA_DEVICE_ORDER", raising=False)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # restored after the test, whatever the code sets
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+    monkeypatch.setenv("CUDA_DEVICE_ORDER", "")  # restored after the test, whatever the code sets
+    monkeypatch.delenv("CUDA_DEVICE_ORDER")
     make_zip(tmp_path / "export", "HW1_Ahmadi_810199101")
     calls: list[dict] = []
     monkeypatch.setattr(pipeline, "execute_notebook", _fake_execute(calls))
