@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from graders.checks.curve_math import band
+from reference_solutions.hw5_transformers_ut import practical_mlp
 from reference_solutions.hw5_transformers_ut.practical_mlp import SMOKE, cifar10_data, make_images
 from reference_solutions.precision import optimizer_step, precision_for
 
@@ -124,6 +125,10 @@ def classifier_curves(profile: str, device: str, seed: int) -> dict[str, list[fl
                 )
         acc.append(correct / len(yt))
     return {"accuracy": acc, "loss": losses}
+
+
+ESTIMATED_SECONDS = {"smoke": 30, "full": 60 * 60}  # full: BEiT-base, 3 epochs at 224 px
+prerequisites = practical_mlp.prerequisites  # CIFAR-10 through torchvision
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:

@@ -64,6 +64,23 @@ def smoke_data(cfg: Config) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     }
 
 
+ESTIMATED_SECONDS = {"smoke": 10, "full": 15 * 60}
+
+
+def prerequisites(profile: str) -> list[tuple[str, str]]:
+    """The full profile reads CIFAR-10 through torchvision (into DLGRADE_CIFAR_ROOT)."""
+    import importlib.util
+
+    if profile != "full" or importlib.util.find_spec("torchvision") is not None:
+        return []
+    return [
+        (
+            "بستهٔ torchvision نصب نیست (pip install -e '.[full]')",
+            "the package torchvision is not installed (pip install -e '.[full]')",
+        )
+    ]
+
+
 def cifar10_data() -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     import torchvision  # lazily: only the full profile needs it
     from torchvision import transforms
