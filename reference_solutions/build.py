@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from graders.paths import golden_dir, reference_package
-from reference_solutions.collect import iter_documents, module_name, reference_modules
+from reference_solutions.collect import (
+    check_prerequisites,
+    iter_documents,
+    module_name,
+    reference_modules,
+)
 
 SEED = 0
 
@@ -79,6 +84,7 @@ def write_golden(
     out_dir = out_dir or golden_dir(assignment_id, profile)
     torch.manual_seed(SEED)
     modules = reference_modules(reference_package(assignment_id), only)
+    check_prerequisites(modules, profile)  # before the first progress line
     written: list[Path] = []
     steps = iter_documents(reference_package(assignment_id), profile, device, only)
     for i in range(1, len(modules) + 1):

@@ -78,9 +78,11 @@ def test_only_builds_the_named_module(tmp_path: Path, fake_package) -> None:
 
 def test_every_prerequisite_is_checked_before_any_module_runs(tmp_path: Path, fake_package) -> None:
     out = tmp_path / "golden"
+    lines: list[str] = []
     with pytest.raises(DlgradeError) as err:
-        build.write_golden("fake", "full", "cpu", out_dir=out, log=print)
+        build.write_golden("fake", "full", "cpu", out_dir=out, log=lines.append)
     assert sys.modules[f"{fake_package}.a_first"].RAN == []
+    assert lines == []
     assert not out.exists()
     assert "c_third: HF_TOKEN is not set" in err.value.message_en
     assert "c_third: no data set" in err.value.message_en
