@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from graders.errors import DlgradeError
-from reference_solutions.bonus_llm_captioning import q1_data, q1_full, q1_models, q1_peft
+from reference_solutions.bonus_llm_captioning import q1_data, q1_full, q1_models, q1_peft, q1_train
 
 
 def tiny_model():
@@ -82,7 +82,7 @@ def test_nan_loss_stops_training_at_its_step() -> None:
     )
     lora = replace(method("lora_attention"), lr=math.inf)
     with pytest.raises(q1_full.NonFiniteLoss) as err:
-        q1_peft.train_method(
+        q1_train.train_method(
             lora,
             lambda _m: q1_models.build_model(config),
             tokenizer,

@@ -250,7 +250,7 @@ def full_training(device: str, steps: int = FULL_STEPS) -> dict[str, Any]:  # pr
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    from reference_solutions.bonus_llm_captioning.q1_peft import train_method
+    from reference_solutions.bonus_llm_captioning.q1_train import train_method
 
     src = model_source()
     model_type = src.model_type or AutoConfig.from_pretrained(src.source).model_type
