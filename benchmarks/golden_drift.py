@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         for module, docs, seconds in rebuild(assignment, args.profile):
             trains = getattr(module, "TRAINS", False)
             for name, values in sorted(docs.items()):
-                path = golden_dir(assignment) / f"{name}.json"
+                path = golden_dir(assignment, args.profile) / f"{name}.json"
                 committed = json.loads(path.read_text("utf-8"))["values"]
                 rebuilt = json.loads(json.dumps(values))
                 rows = (

@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument(
         "--out", type=Path, help="folder for golden files (default reference_solutions/<id>/golden)"
     )
+    rb.add_argument(
+        "--only",
+        action="append",
+        metavar="MODULE",
+        help="build only this reference module, e.g. q1_peft (repeatable) / فقط این ماژول",
+    )
 
     rp = sub.add_parser("report", help=_help("report"), description=_help("report"))
     rp.add_argument("assignment")
@@ -154,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-report", action="store_true", help="do not render PDFs")
     b.add_argument("--profile", choices=["smoke", "full"], default="smoke")
     b.add_argument("--gpus", help="GPU ids for the local workers, e.g. 0,1 (default: detected)")
+    b.add_argument(
+        "--device",
+        choices=["cpu", "cuda"],
+        default="cpu",
+        help="cuda: each worker's notebooks see its GPU (--gpus) inside the sandbox",
+    )
+    b.add_argument("--no-sandbox", action="store_true", help="run notebooks without bubblewrap")
     b.add_argument("--plain", action="store_true", help="plain progress lines, no live bar")
     b.add_argument("--similarity", type=float, metavar="THRESHOLD", help="also list similar pairs")
     b.add_argument(
@@ -200,7 +213,11 @@ def run(argv: list[str] | None = None) -> int:
         from graders.commands import reference
 
         reference.build(
-            assignment=args.assignment, profile=args.profile, device=args.device, out=args.out
+            assignment=args.assignment,
+            profile=args.profile,
+            device=args.device,
+            out=args.out,
+            only=args.only,
         )
     elif args.command == "report":
         from graders.commands import report
@@ -300,6 +317,8 @@ def _batch(args: argparse.Namespace) -> int:
         gpus=args.gpus.split(",") if args.gpus else None,
         plain=True if args.plain else None,
         accept_failures=args.accept_failures,
+        device=args.device,
+        sandbox=not args.no_sandbox,
     )
     batch.print_summary(summary)
     if args.similarity is not None:

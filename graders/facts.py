@@ -140,6 +140,7 @@ class RunFacts(_Untrusted):
     duration_s: float = 0.0
     limits_hit: list[LimitHit] = Field(default_factory=list, max_length=20)
     sandboxed: bool = False
+    cuda: bool | None = None  # --device cuda: torch saw the GPU inside the sandbox (grader-set)
 
 
 class Hygiene(_Untrusted):

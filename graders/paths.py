@@ -47,5 +47,11 @@ def reference_package(assignment_id: str) -> str:
     return "reference_solutions." + assignment_id.replace("-", "_")
 
 
-def golden_dir(assignment_id: str) -> Path:
+def golden_dir(assignment_id: str, profile: str = "smoke") -> Path:
+    """`reference_solutions/<pkg>/golden/<profile>/`: each profile's golden files apart (a full
+    build never overwrites the committed smoke files)."""
+    return golden_root(assignment_id) / profile
+
+
+def golden_root(assignment_id: str) -> Path:
     return project_root() / "reference_solutions" / assignment_id.replace("-", "_") / "golden"

@@ -47,6 +47,7 @@ def signature(
         "dlgrade": graders.__version__,
         "spec": spec_hash(spec),
         "golden": golden.digest,
+        "golden_profile": golden.profile,
         "submission": submission.content_hash if submission else "none",
         "profile": profile,
         "torch": torch_version,
@@ -129,7 +130,7 @@ def grade_submission(
             hygiene = notebook_hygiene(sub.notebook)
             executed = execute_notebook(
                 sub.notebook,
-                limits=spec.limits,
+                limits=spec.limits_for(device),
                 variables=spec.notebook.probe_variables,
                 probes=spec.notebook.probes,
                 keep_dir=artifacts,

@@ -69,6 +69,8 @@ def write_student_data(src: Path, dest: Path) -> list[Path]:
         written += [out / "assignment.yaml", out / SUMMARY_FILE]
         package = str(raw.get("id", spec_path.parent.name)).replace("-", "_")
         golden = src / "reference_solutions" / package / "golden"
+        if any((golden / "smoke").glob("*.json")):  # the smoke profile's files (never `full/`)
+            golden = golden / "smoke"
         documents = {f.stem: f for f in sorted(golden.glob("*.json"))}
         for name, keys in sorted(golden_refs(public, set(documents)).items()):
             doc = json.loads(documents[name].read_text(encoding="utf-8"))

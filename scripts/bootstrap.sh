@@ -28,7 +28,7 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 
-stamp=$(cat pyproject.toml scripts/bootstrap.sh | sha256sum | cut -c1-16)
+stamp=$( (cat pyproject.toml scripts/bootstrap.sh; echo "DLGRADE_TORCH=${DLGRADE_TORCH:-}") | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.dlgrade-stamp 2>/dev/null)" != "$stamp" ]; then
   pip_quiet() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2>&1 | grep -v 'is ignored: it is neither' || true; }
   if [ -n "${DLGRADE_TORCH:-}" ]; then

@@ -20,6 +20,7 @@ GOLDEN = (
     / "reference_solutions"
     / "bonus_llm_captioning"
     / "golden"
+    / "smoke"
     / "q2_captioning.json"
 )
 

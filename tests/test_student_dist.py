@@ -57,7 +57,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     # hw5-rnn: a hidden check on a golden value no public check names
     raw = yaml.safe_load((src / "assignments/hw5-rnn/assignment.yaml").read_text(encoding="utf-8"))
     q1 = json.loads(
-        (src / "reference_solutions/hw5_rnn/golden/q1.json").read_text(encoding="utf-8")
+        (src / "reference_solutions/hw5_rnn/golden/smoke/q1.json").read_text(encoding="utf-8")
     )
     public = golden_refs(raw, {"q1"})["q1"]
     key = max(

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from graders.batch.worker import GradeTask, grade_task, init_worker
+from graders.batch.worker import GradeTask, grade_task, init_worker, use_gpu
 from graders.errors import DlgradeError
 from graders.scoring import GradeResult
 
@@ -40,10 +40,13 @@ def detect_gpus() -> list[str]:
 
 
 class SerialExecutor:
-    """`--jobs 1`: grade in this process, one after another (no pool to start)."""
+    """`--jobs 1`: grade in this process, one after another (no pool to start); with GPUs
+    listed, this process uses the first one, as a pool worker would."""
 
-    def __init__(self) -> None:
+    def __init__(self, gpus: list[str] | None = None) -> None:
         self._tasks: list[GradeTask] = []
+        if gpus:
+            use_gpu(gpus[0])
 
     def submit(self, task: GradeTask) -> None:
         self._tasks.append(task)
@@ -74,8 +77,9 @@ class LocalExecutor:
             for i in range(jobs):
                 queue.put(gpus[i % len(gpus)])
         self.jobs = jobs
+        threads = max(1, (os.cpu_count() or 1) // jobs)  # jobs notebooks share the CPUs
         self._pool = cf.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(queue,)
+            max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(queue, threads)
         )
         self._futures: dict[cf.Future, GradeTask] = {}
 
@@ -150,4 +154,4 @@ def make_executor(
         return DaskExecutor(scheduler)
     if kind != "local":
         raise DlgradeError(f"unknown executor {kind!r}", f"اجراکنندهٔ ناشناخته: {kind}")
-    return SerialExecutor() if jobs <= 1 else LocalExecutor(jobs, gpus)
+    return SerialExecutor(gpus) if jobs <= 1 else LocalExecutor(jobs, gpus)

@@ -31,6 +31,8 @@ class GradeTask:
     report: str | None = None  # PDF path to render, or None
     assignment_info: dict | None = None
     ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
+    device: str = "cpu"  # cuda: the worker's GPU (CUDA_VISIBLE_DEVICES) is passed into the sandbox
+    sandbox: bool = True
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -43,6 +45,8 @@ def grade_task(task: GradeTask) -> GradeResult:
         task.golden,
         artifacts=Path(task.artifacts) if task.artifacts else None,
         profile=task.profile,
+        sandbox=task.sandbox,
+        device=task.device,
     )
     result = dataclasses.replace(
         result,
@@ -67,12 +71,21 @@ def grade_task(task: GradeTask) -> GradeResult:
     return result
 
 
-def init_worker(gpu_queue: object | None) -> None:
-    """Process-pool initializer: give this worker one GPU of its own (if any are listed)."""
+def use_gpu(gpu: str) -> None:
+    """This process's notebooks get GPU `gpu`, numbered as `nvidia-smi -L` does (PCI order)."""
+    os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
+    os.environ["CUDA_VISIBLE_DEVICES"] = str(gpu)
+
+
+def init_worker(gpu_queue: object | None, threads: int | None = None) -> None:
+    """Process-pool initializer: this worker's share of the CPUs (OMP_NUM_THREADS, unless the
+    user set it) and one GPU of its own (if any are listed)."""
+    if threads is not None:
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     if gpu_queue is None:
         return
     try:
         gpu = gpu_queue.get_nowait()  # type: ignore[attr-defined]
     except Exception:
         return
-    os.environ["CUDA_VISIBLE_DEVICES"] = str(gpu)
+    use_gpu(gpu)

@@ -154,6 +154,8 @@ def main(
     gpus: list[str] | None = None,
     plain: bool | None = None,
     accept_failures: bool = False,
+    device: str = "cpu",
+    sandbox: bool = True,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -163,10 +165,12 @@ def main(
     `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
     Runs that all fail the same way are marked `grader-problem` (their reports removed) unless
     `accept_failures`; a later batch grades them again.
+    `device="cuda"`: notebooks run with the GPUs in the sandbox, one of `gpus` (default: the
+    detected ones) per worker; with `cpu` no GPU is handed out.
     """
     started = time.monotonic()
     spec = load_spec(assignment)
-    golden = load_golden(spec.id)
+    golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook or reports / "gradebook.db"
     workdir = workdir or reports / spec.id / "batch"
@@ -219,9 +223,13 @@ def main(
                     report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
                     assignment_info=info,
                     ta_scores=ta.latest(spec.id, e.key),
+                    device=device,
+                    sandbox=sandbox,
                 )
             )
-        pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())
+        if device == "cuda":
+            gpus = gpus if gpus is not None else detect_gpus()
+        pool = make_executor(executor, jobs, scheduler, gpus if device == "cuda" else None)
         try:
             for task in tasks:
                 pool.submit(task)

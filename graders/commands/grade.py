@@ -115,7 +115,7 @@ def main(
     spec = load_spec(assignment)
     if sandbox and spec.notebook is not None:
         check_available()
-    golden = load_golden(spec.id)
+    golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook or reports / "gradebook.db"
     console = Console(stderr=True)

@@ -10,12 +10,18 @@ from reference_solutions.build import write_golden
 
 
 def build(
-    *, assignment: str, profile: str = "smoke", device: str = "auto", out: Path | None = None
+    *,
+    assignment: str,
+    profile: str = "smoke",
+    device: str = "auto",
+    out: Path | None = None,
+    only: list[str] | None = None,
 ) -> list[Path]:
-    """Build golden values for `assignment` under `profile` (smoke: CPU, seconds; full: GPU)."""
+    """Build golden values for `assignment` under `profile` (smoke: CPU, seconds; full: GPU);
+    `only` names reference modules (`q1_peft`); each module's files are written as it ends."""
     spec = load_spec(assignment)
     started = time.monotonic()
-    paths = write_golden(spec.id, profile=profile, device=device, out_dir=out)
+    paths = write_golden(spec.id, profile=profile, device=device, out_dir=out, only=only)
     print(
         f"built {len(paths)} golden file(s) for {spec.id} ({profile}) in {time.monotonic() - started:.1f}s"
     )

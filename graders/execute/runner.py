@@ -27,6 +27,7 @@ import nbformat
 import psutil
 from pydantic import ValidationError
 
+from graders.execute import cuda_probe
 from graders.execute import sandbox as sb
 from graders.execute.watchdog import Hit, Observed, disk_mb, kill_tree, watch
 from graders.facts import CellError, Hygiene, LimitHit, ProbeFacts, RunFacts
@@ -211,6 +212,21 @@ def execute_notebook(
                 torch_hub=data.torch_hub,
                 root=project_root(),
             )
+            if device == "cuda":
+                ok, seen = cuda_probe.cuda_in_sandbox(
+                    bwrap,
+                    mounts,
+                    lambda: _fresh_uid() if os.geteuid() == 0 else None,
+                    _chown_tree,
+                )
+                if not ok:
+                    run = RunFacts(
+                        outcome="sandbox-unavailable",
+                        message=cuda_probe.unavailable_message(seen),
+                        sandboxed=True,
+                        cuda=False,
+                    )
+                    return ExecutionResult(run, None, None)
             config = sb.SandboxConfig(mounts=mounts, device=device, env=data_env)
             cmd = sb.command(
                 bwrap=bwrap,
@@ -218,6 +234,7 @@ def execute_notebook(
                 etc_dir=base / "etc",
                 uid=uid,
                 limits_tmp_mb=limits.tmp_mb,
+                limits_shm_mb=limits.shm_mb,
                 worker_argv=[sys.executable, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
                 config=config,
                 env=sb.sandbox_env(config, cuda=device == "cuda"),
@@ -231,6 +248,7 @@ def execute_notebook(
                 "PYTHONHASHSEED": "0",
                 "HF_HUB_OFFLINE": "1",
                 "HF_DATASETS_OFFLINE": "1",
+                **sb.device_env(device),
             }
         proc = subprocess.Popen(
             cmd,
@@ -270,7 +288,10 @@ def execute_notebook(
                 }
             )
             result = ExecutionResult(run, result.probe, result.executed_notebook)
-        return result
+        # grader-set, never the worker's: whether the sandbox's torch was seen to use the GPU
+        cuda = True if sandbox and device == "cuda" else None
+        run = result.run.model_copy(update={"cuda": cuda})
+        return ExecutionResult(run, result.probe, result.executed_notebook)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

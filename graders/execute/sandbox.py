@@ -202,17 +202,19 @@ def command(
     worker_argv: list[str],
     config: SandboxConfig,
     env: dict[str, str],
+    limits_shm_mb: int | None = None,
 ) -> list[str]:
     """The full argv: bwrap ... setpriv (drop to `uid`) ... python -m graders.execute.worker.
 
     `uid=None` (the grader is not root): no privilege drop, bwrap makes a user namespace.
     """
     size = str(limits_tmp_mb * 1024 * 1024)
+    shm = str((limits_shm_mb or limits_tmp_mb) * 1024 * 1024)
     # The private /tmp comes before every other mount: the project, its venv (tox's .tox/) or
     # the run folder may themselves live under the host's /tmp, and must stay visible.
     args = [bwrap, *_system_binds(), "--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
+    args += ["--perms", "1777", "--size", shm, "--tmpfs", "/dev/shm"]
     for name in ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
@@ -303,7 +305,19 @@ def sandbox_env(config: SandboxConfig, *, cuda: bool) -> dict[str, str]:
         "IPYTHONDIR": "/tmp/home/.ipython",
         "XDG_CACHE_HOME": "/tmp/home/.cache",
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 1)),
-        "CUDA_VISIBLE_DEVICES": os.environ.get("CUDA_VISIBLE_DEVICES", "0") if cuda else "",
+        **device_env("cuda" if cuda else "cpu"),
         **config.env,
     }
     return env
+
+
+def device_env(device: str) -> dict[str, str]:
+    """The GPU variables of a run: `cpu` hides every GPU (also without the sandbox); `cuda`
+    keeps the worker's CUDA_VISIBLE_DEVICES (its `--gpus` share), numbered in PCI order like
+    `nvidia-smi -L`."""
+    if device != "cuda":
+        return {"CUDA_VISIBLE_DEVICES": ""}
+    return {
+        "CUDA_VISIBLE_DEVICES": os.environ.get("CUDA_VISIBLE_DEVICES", "0"),
+        "CUDA_DEVICE_ORDER": "PCI_BUS_ID",
+    }

@@ -115,7 +115,8 @@ class Limits(_Strict):
     Memory is the RSS of the whole process tree (worker, kernel and their children), so a
     CUDA process with a huge address space is not penalised. `disk_mb` bounds what the run
     writes into its folder, `max_file_mb` any one file (RLIMIT_FSIZE: the write fails),
-    `tmp_mb` the private /tmp and /dev/shm (RAM-backed tmpfs), `max_processes` the
+    `tmp_mb` the private /tmp and /dev/shm (RAM-backed tmpfs; `shm_mb`, when set, sizes
+    /dev/shm alone: DataLoader workers pass batches through it), `max_processes` the
     process tree (the watchdog's count; RLIMIT_NPROC backs it up inside the sandbox).
     """
 
@@ -127,7 +128,13 @@ class Limits(_Strict):
     disk_mb: int = Field(default=2048, gt=0)
     max_file_mb: int = Field(default=1024, gt=0)
     tmp_mb: int = Field(default=512, gt=0)
+    shm_mb: int | None = Field(default=None, gt=0)
     max_processes: int = Field(default=64, gt=1)
+
+
+# `--device cuda` runs at least this big (a 2B model's host pages, DataLoader workers), before
+# the assignment's own `limits_cuda`.
+CUDA_FLOOR = {"memory_mb": 16384, "shm_mb": 2048}
 
 
 class DataMounts(_Strict):
@@ -170,10 +177,23 @@ class AssignmentSpec(_Strict):
     deadline: dt.datetime | None = None
     late_policy: LatePolicy = LatePolicy()
     limits: Limits = Limits()
+    limits_cuda: Limits | None = None  # fields set here override `limits` under --device cuda
     data: DataMounts = DataMounts()
     notebook: NotebookSpec | None = None
     answer_sheet: str = "answers.yaml"
     questions: list[QuestionSpec] = Field(default_factory=list)
+
+    def limits_for(self, device: str) -> Limits:
+        """The limits of a run on `device`: `limits`; under cuda raised to `CUDA_FLOOR`, then
+        the fields `limits_cuda` sets."""
+        if device != "cuda":
+            return self.limits
+        values = self.limits.model_dump()
+        for key, floor in CUDA_FLOOR.items():
+            values[key] = max(values[key] or 0, floor)
+        if self.limits_cuda is not None:
+            values.update(self.limits_cuda.model_dump(exclude_unset=True))
+        return Limits(**values)
 
     @field_validator("questions", mode="before")
     @classmethod

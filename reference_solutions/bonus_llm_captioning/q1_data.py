@@ -201,8 +201,16 @@ def full_data(tokenizer: Any, model_type: str, n_train: int = 2000, n_val: int =
         ds = ds["train"]
     ds = ds.shuffle(seed=0).select(range(min(len(ds), n_train + n_val)))
     system_role = SPECIALS.get(model_type, {"system_role": True})["system_role"]
-    encoded = [
-        encode(tokenizer, to_messages(row["conversations"], system_role), max_length=512)
-        for row in ds
-    ]
+    encoded = with_answers(
+        [
+            encode(tokenizer, to_messages(row["conversations"], system_role), max_length=512)
+            for row in ds
+        ]
+    )
     return encoded[:n_train], encoded[n_train:]
+
+
+def with_answers(examples: list[dict]) -> list[dict]:
+    """Only examples that keep at least one answer token after truncation: one whose prompt
+    fills `max_length` has every label -100, and a batch of such examples has a NaN loss."""
+    return [e for e in examples if any(label != IGNORE_INDEX for label in e["labels"][1:])]

@@ -9,14 +9,15 @@ configs, built on the `meta` device (no weights), with the installed peft versio
 
 `smoke`: tiny random Gemma-2 and Llama models (6 layers, hidden 64), a tokenizer trained here,
 the Persian pairs of `q1_data`, CPU, seconds. `full`: Gemma-2-2B-it (or Llama-3.2-3B-Instruct,
-DLGRADE_Q1_MODEL=llama-3.2-3b) in bf16 on a GPU with the Persian SlimOrca translation.
+DLGRADE_Q1_MODEL=llama-3.2-3b, a hub id or a local snapshot folder) in bf16 on a GPU with the
+Persian SlimOrca translation, at the learning rates of `FULL_LR` (trainable weights in float32
+under bf16 autocast); every prerequisite is checked before anything loads, and a non-finite
+loss stops the build at once.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
@@ -28,6 +29,7 @@ from graders.checks.peft_formulas import (
     freeze_count,
 )
 from reference_solutions.bonus_llm_captioning import q1_data, q1_models
+from reference_solutions.bonus_llm_captioning.q1_train import train_method
 
 # Trains models: its golden values are bands, rebuilt in tests as a fast subset under several
 # numeric conditions (tests/test_reference_drift*.py), never compared value by value.
@@ -82,6 +84,7 @@ METHODS: tuple[Method, ...] = (
     ),
     Method("freeze_first2_last2", "freeze", {}, 3e-3),
 )
+ESTIMATED_SECONDS = {"smoke": 60, "full": 8 * 25 * 60}  # full: ~25 min per method on one A100
 GRADED_DEFAULT = {
     "soft_prompt": "prompt_tuning",
     "lora": "lora_attention",
@@ -169,126 +172,6 @@ def published_counts() -> dict[str, Any]:
     return out
 
 
-def _memory_bytes(model: Any, device: str) -> tuple[int, str]:
-    import torch
-
-    if device.startswith("cuda"):
-        return int(torch.cuda.max_memory_allocated()), "cuda_max_memory_allocated"
-    weights = sum(p.numel() * p.element_size() for p in model.parameters())
-    trainable = sum(p.numel() * p.element_size() for p in model.parameters() if p.requires_grad)
-    return weights + 3 * trainable, "estimate: weights + grads + 2 AdamW states"
-
-
-def generate(
-    model: Any,
-    tokenizer: Any,
-    prompts: list[str],
-    system_role: bool,
-    device: str,
-    max_new_tokens: int,
-) -> list[str]:
-    import torch
-
-    answers = []
-    model.eval()
-    for prompt in prompts:
-        messages = q1_data.to_messages(
-            [{"from": "system", "value": q1_data.SYSTEM_FA}, {"from": "human", "value": prompt}],
-            system_role,
-        )
-        text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        batch = tokenizer(text, add_special_tokens=False, return_tensors="pt").to(device)
-        with torch.no_grad():
-            out = model.generate(
-                **batch,
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                pad_token_id=tokenizer.pad_token_id,
-                eos_token_id=tokenizer.eos_token_id,
-            )
-        answers.append(
-            tokenizer.decode(out[0, batch["input_ids"].shape[1] :], skip_special_tokens=True)
-        )
-    return answers
-
-
-def evaluate(model: Any, data: list[dict], pad_id: int, device: str, batch_size: int) -> float:
-    import torch
-
-    model.eval()
-    total, tokens = 0.0, 0
-    with torch.no_grad():
-        for i in range(0, len(data), batch_size):
-            batch = {
-                k: v.to(device)
-                for k, v in q1_data.collate(data[i : i + batch_size], pad_id).items()
-            }
-            n = int((batch["labels"][:, 1:] != q1_data.IGNORE_INDEX).sum())
-            total += float(model(**batch).loss) * n
-            tokens += n
-    return total / max(tokens, 1)
-
-
-def train_method(
-    method: Method,
-    make_base: Any,
-    tokenizer: Any,
-    train: list[dict],
-    val: list[dict],
-    *,
-    device: str,
-    steps: int,
-    batch_size: int,
-    system_role: bool,
-    max_new_tokens: int,
-) -> dict[str, Any]:
-    """Fresh base model -> method -> AdamW steps; a plain loop (no Trainer), loss on answers only."""
-    import torch
-
-    torch.manual_seed(SEED)
-    model = make_base()
-    before = generate(
-        model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens
-    )
-    model = apply_method(model, method)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=method.lr, weight_decay=0.0)
-    pad = tokenizer.pad_token_id
-    val_before = evaluate(model, val, pad, device, batch_size)
-    generator = torch.Generator().manual_seed(SEED)
-    losses = []
-    if device.startswith("cuda"):
-        torch.cuda.reset_peak_memory_stats()
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    model.train()
-    for _ in range(steps):
-        idx = torch.randint(len(train), (batch_size,), generator=generator).tolist()
-        batch = {k: v.to(device) for k, v in q1_data.collate([train[i] for i in idx], pad).items()}
-        loss = model(**batch).loss
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss.detach()))
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
-    seconds = (time.perf_counter() - start) / steps
-    memory, memory_kind = _memory_bytes(model, device)
-    val_after = evaluate(model, val, pad, device, batch_size)
-    after = generate(model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens)
-    return {
-        "trainable": trainable_count(model),
-        "train_loss": [round(v, 5) for v in losses],
-        "val_loss_before": round(val_before, 5),
-        "val_loss_after": round(val_after, 5),
-        "time_per_step_s": round(seconds, 5),
-        "peak_memory_mb": round(memory / 2**20, 3),
-        "memory_kind": memory_kind,
-        "generations_before": before,
-        "generations_after": after,
-    }
-
-
 def pretrain_tiny(config: Any, tokenizer: Any, steps: int = 100) -> dict[str, Any]:
     """A stand-in for pretraining: the tiny random model first learns the Persian sentences as
     plain text (no chat template), so that fine-tuning starts from a model that knows the
@@ -335,7 +218,7 @@ def smoke_training(
     )
     state = pretrain_tiny(config, tokenizer, pretrain_steps)
 
-    def make_base() -> Any:
+    def make_base(_method: Method) -> Any:
         model = q1_models.build_model(config)
         model.load_state_dict(state)
         return model
@@ -363,46 +246,6 @@ def smoke_training(
     }
 
 
-def full_training(device: str, steps: int = 500) -> dict[str, Any]:  # pragma: no cover - GPU only
-    """Gemma-2-2B-it (or Llama-3.2-3B-Instruct) in bf16 on the Persian SlimOrca translation."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    key = os.environ.get("DLGRADE_Q1_MODEL", "gemma-2-2b")
-    hub_id = q1_models.HUB_IDS[key]
-    model_type = q1_models.PUBLISHED[key][0]["model_type"]
-    tokenizer = AutoTokenizer.from_pretrained(hub_id)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    train, val = q1_data.full_data(tokenizer, model_type)
-
-    def make_base() -> Any:
-        model = AutoModelForCausalLM.from_pretrained(
-            hub_id, torch_dtype=torch.bfloat16, attn_implementation="eager"
-        ).to(device)
-        model.gradient_checkpointing_enable()
-        model.enable_input_require_grads()
-        return model
-
-    system_role = q1_data.SPECIALS[model_type]["system_role"]
-    results = {}
-    for method in METHODS:
-        results[method.name] = train_method(
-            method,
-            make_base,
-            tokenizer,
-            train,
-            val,
-            device=device,
-            steps=steps,
-            batch_size=4,
-            system_role=system_role,
-            max_new_tokens=128,
-        )
-        torch.cuda.empty_cache()
-    return {"model": hub_id, "methods": results}
-
-
 def loss_bands(training: dict[str, Any], rel: float = 0.15) -> dict[str, dict[str, float]]:
     """Accepted final-loss band per method: the reference's last-quarter mean +- `rel`."""
     bands = {}
@@ -411,6 +254,13 @@ def loss_bands(training: dict[str, Any], rel: float = 0.15) -> dict[str, dict[st
         mean = sum(tail) / len(tail)
         bands[name] = {"low": round(mean * (1 - rel), 4), "high": round(mean * (1 + rel), 4)}
     return bands
+
+
+def prerequisites(profile: str) -> list[tuple[str, str]]:
+    """What the full profile needs before it starts (see `q1_full.prerequisites`)."""
+    from reference_solutions.bonus_llm_captioning.q1_full import prerequisites as full
+
+    return full(profile)
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
@@ -430,6 +280,8 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         "tiny_vocab600": tiny,
     }
     if profile == "full":
+        from reference_solutions.bonus_llm_captioning.q1_full import full_training
+
         runs = [full_training(device)]
     else:
         defaults = tuple(m for m in METHODS if m.name in GRADED_DEFAULT.values())

@@ -8,10 +8,13 @@ with, a shuffled-caption baseline, and the published Flickr8k tables with their 
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import random
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +31,7 @@ TRAINS = True
 GOLDEN_FILES = ("q2_captioning",)
 
 MODELS = ("cnn_rnn", "attention", "transformer")
+ESTIMATED_SECONDS = {"smoke": 40, "full": 3 * 60 * 60}  # full: Flickr8k, ResNet-50 + EfficientNet
 
 # Xu et al. 2015, "Show, Attend and Tell", Table 1 (Flickr8k, BLEU x 100); Google NIC as listed there.
 PUBLISHED = {
@@ -103,6 +107,37 @@ class Prepared:
     vocab: dict[str, int]
     splits: dict[str, list[str]]
     encoded: np.ndarray  # (n_rows, max_len)
+
+
+def flickr8k_root() -> str | None:
+    """DLGRADE_FLICKR8K: a local Flickr8k folder (`Images/` + `captions.txt`, the Kaggle
+    layout); unset: Hugging Face `datasets` (jxie/flickr8k)."""
+    return os.environ.get("DLGRADE_FLICKR8K") or None
+
+
+def prerequisites(profile: str) -> list[tuple[str, str]]:
+    """The full profile's data set and packages, checked before anything runs."""
+    if profile != "full":
+        return []
+    out = []
+    root = flickr8k_root()
+    needed = ["torchvision"] + ([] if root else ["datasets"])
+    for package in needed:
+        if importlib.util.find_spec(package) is None:
+            out.append(
+                (
+                    f"بستهٔ {package} نصب نیست (pip install -e '.[full]')",
+                    f"the package {package} is not installed (pip install -e '.[full]')",
+                )
+            )
+    if root and not ((Path(root) / "captions.txt").is_file() and (Path(root) / "Images").is_dir()):
+        out.append(
+            (
+                f"پوشهٔ DLGRADE_FLICKR8K={root} باید Images/ و captions.txt داشته باشد",
+                f"DLGRADE_FLICKR8K={root} must hold Images/ and captions.txt (the Kaggle layout)",
+            )
+        )
+    return out
 
 
 def prepare(cfg: Config, seed: int = 0, flickr_root: str | None = None) -> Prepared:
@@ -266,7 +301,8 @@ def run_seed(
 ) -> dict[str, Any]:
     torch.manual_seed(seed)
     random.seed(seed)
-    prep = prepare(cfg, seed=0)  # same data and split for every seed; the seed varies the training
+    # same data and split for every seed; the seed varies the training
+    prep = prepare(cfg, seed=0, flickr_root=None if cfg.n_images else flickr8k_root())
     cnn, channels = backbone(prep, cfg, device)
     out: dict[str, Any] = {"prep": prep, "models": {}}
     for kind in kinds:

@@ -59,7 +59,7 @@ class Encoder(nn.Module):
         self, backbone: nn.Module, channels: int, spatial: bool, project_to: int | None = None
     ):
         super().__init__()
-        self.backbone = backbone
+        self.backbone = backbone.eval()  # frozen: batch-norm statistics stay as pretrained
         for p in self.backbone.parameters():
             p.requires_grad = False
         self.spatial = spatial
@@ -73,7 +73,11 @@ class Encoder(nn.Module):
 
     @torch.no_grad()
     def extract(self, images: torch.Tensor) -> torch.Tensor:
-        """The frozen CNN's regions (B, R, C); cacheable, since nothing here is trained."""
+        """The frozen CNN's regions (B, R, C); cacheable, since nothing here is trained. Always
+        in eval mode (running batch-norm statistics, no dropout or stochastic depth), also when
+        called before any `train()`/`eval()` of the whole model, as the feature cache is."""
+        if self.backbone.training:
+            self.backbone.eval()
         return self.backbone(images).flatten(2).transpose(1, 2)
 
     def adapt(self, regions: torch.Tensor) -> torch.Tensor:

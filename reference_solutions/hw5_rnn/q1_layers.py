@@ -3,9 +3,11 @@
 Layer1 RNN(64, 32), Layer2 RNN(32, 64), Layer3 Linear(50*64, 512), Layer4 Linear(512, 10).
 Everything is measured on the built torch modules: output shapes from a forward pass,
 weights and biases from `named_parameters`, FLOPs with `torch.utils.flop_counter` (matmuls
-only, 2 x MACs; oneDNN disabled so RNN kernels are counted) cross-checked with MACs counted
-from the weight shapes. The textbook/Keras single-bias convention is the one torch lacks:
-there the bias count is `bias_ih` alone.
+only, 2 x MACs) cross-checked with MACs counted from the weight shapes. The counting always
+runs on the CPU with oneDNN and cuDNN disabled, whatever `--device` says: their fused RNN
+kernels (`aten.mkldnn_rnn_layer`, `aten._cudnn_rnn`) have no FLOP formula and would count 0;
+the values are properties of the layers, not of the device. The textbook/Keras single-bias
+convention is the one torch lacks: there the bias count is `bias_ih` alone.
 """
 
 from __future__ import annotations
@@ -93,25 +95,38 @@ def _shape_text(p: torch.Tensor) -> str:
     return " x ".join(str(d) for d in p.shape)
 
 
+COUNT_DEVICE = "cpu"  # where FLOPs are counted, for every --device (see the module docstring)
+
+
+def count_forward(module: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, int]:
+    """One forward pass of `module` on the CPU with the fused RNN backends off; (output, FLOPs)."""
+    module = module.to(COUNT_DEVICE)
+    with warnings.catch_warnings():  # mkldnn.flags warns about Intel GPUs it does not use
+        warnings.simplefilter("ignore", UserWarning)
+        with (
+            torch.no_grad(),
+            torch.backends.mkldnn.flags(enabled=False),
+            torch.backends.cudnn.flags(enabled=False),
+            FlopCounterMode(display=False) as counter,
+        ):
+            y = module(x.to(COUNT_DEVICE))
+    return y, counter.get_total_flops()
+
+
 def analyse(cfg: Config, device: str = "cpu") -> dict[str, dict[str, Any]]:
-    """Per layer: output shape (batch excluded), weights, biases, FLOPs, with derivations."""
+    """Per layer: output shape (batch excluded), weights, biases, FLOPs, with derivations.
+
+    `device` is accepted for the build's interface only: shapes, counts and FLOPs do not depend
+    on it, and counting on a GPU would see cuDNN's opaque kernel (0 FLOPs)."""
+    del device
     torch.manual_seed(0)
-    x = torch.randn(1, cfg.seq_len, cfg.input_size, device=device)
+    x = torch.randn(1, cfg.seq_len, cfg.input_size)
     out: dict[str, dict[str, Any]] = {}
     for name, module in build_layers(cfg):
-        module = module.to(device)
         if isinstance(module, nn.Linear) and x.dim() == 3:
             x = FlattenSeq()(x)
-        with warnings.catch_warnings():  # mkldnn.flags warns about Intel GPUs it does not use
-            warnings.simplefilter("ignore", UserWarning)
-            with (
-                torch.no_grad(),
-                torch.backends.mkldnn.flags(enabled=False),
-                FlopCounterMode(display=False) as counter,
-            ):
-                y = module(x)
+        y, flops_counted = count_forward(module, x)
         y = y[0] if isinstance(y, tuple) else y
-        flops_counted = counter.get_total_flops()
         weights = {n: p for n, p in module.named_parameters() if n.startswith("weight")}
         biases = {n: p for n, p in module.named_parameters() if n.startswith("bias")}
         macs = _macs(module, tuple(y.shape), cfg.seq_len)

@@ -258,14 +258,21 @@ def accuracy(model: SeqClassifier, split: Split, device: str, batch: int = 1024)
 
 
 def embedding_grad_norms(model: SeqClassifier, split: Split, device: str) -> list[float]:
-    """Per-timestep ||dLoss/d emb_t||_2 averaged over the batch, via hooks, in float32."""
+    """Per-timestep ||dLoss/d emb_t||_2 averaged over the batch, via hooks, in float32.
+
+    The backward pass runs in training mode (cuDNN's RNN backward refuses eval mode); the model
+    has no dropout, so training mode computes the same function. Its mode is restored after."""
     captured: dict[str, torch.Tensor] = {}
 
     def forward_hook(module: nn.Module, inputs: Any, output: torch.Tensor) -> None:
         output.register_hook(lambda g: captured.__setitem__("grad", g.detach()))
 
+    if any(isinstance(m, nn.Dropout) for m in model.modules()) or model.rnn.dropout:
+        raise ValueError("gradient norms in training mode need a model without dropout")
+    was_training = model.training
     handle = model.embedding.register_forward_hook(forward_hook)
     try:
+        model.train()
         model.zero_grad()
         x, y = split
         loss = F.cross_entropy(model(x.to(device)), y.to(device))
@@ -273,6 +280,7 @@ def embedding_grad_norms(model: SeqClassifier, split: Split, device: str) -> lis
     finally:
         handle.remove()
         model.zero_grad()
+        model.train(was_training)
     return captured["grad"].float().norm(dim=2).mean(dim=0).cpu().tolist()
 
 

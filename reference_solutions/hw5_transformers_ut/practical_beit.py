@@ -5,7 +5,8 @@ accuracy and training loss of a BEiT image classifier as bands over seeds (the c
 notebook plots against the MLP's). `smoke`: tiny BeitConfig models with random weights on the
 generated 32x32 images of `practical_mlp`. `full`: `microsoft/beit-base-finetuned-ade-640-640`
 for segmentation and `microsoft/beit-base-patch16-224-pt22k-ft22k` fine-tuned on CIFAR-10
-(resized to 224) with autocast, through transformers' real loaders.
+(resized to 224) with autocast (bf16 where native, else fp16 with a GradScaler: see
+`reference_solutions.precision`), through transformers' real loaders.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import torch
 import torch.nn.functional as F
 
 from graders.checks.curve_math import band
+from reference_solutions.hw5_transformers_ut import practical_mlp
 from reference_solutions.hw5_transformers_ut.practical_mlp import SMOKE, cifar10_data, make_images
+from reference_solutions.precision import optimizer_step, precision_for
 
 # Trains models: its golden values are bands, rebuilt in tests as a fast subset under several
 # numeric conditions (tests/test_reference_drift*.py), never compared value by value.
@@ -99,11 +102,8 @@ def classifier_curves(profile: str, device: str, seed: int) -> dict[str, list[fl
     model = model.to(device)
     size = model.config.image_size
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
-    amp = (
-        torch.autocast("cuda", dtype=torch.bfloat16)
-        if device == "cuda"
-        else torch.autocast("cpu", enabled=False)
-    )
+    precision = precision_for(device)  # bf16 where native, else fp16 with a GradScaler
+    scaler = precision.scaler()
     gen = torch.Generator().manual_seed(seed)
     acc, losses = [], []
     for _ in range(epochs):
@@ -111,16 +111,15 @@ def classifier_curves(profile: str, device: str, seed: int) -> dict[str, list[fl
         total, n = 0.0, 0
         for idx in torch.randperm(len(y), generator=gen).split(batch):
             xb = F.interpolate(x[idx], size=size) if size != 32 else x[idx]
-            with amp:
+            with precision.autocast():
                 loss = model(pixel_values=xb.to(device), labels=y[idx].to(device)).loss
             opt.zero_grad()
-            loss.backward()
-            opt.step()
+            optimizer_step(loss, opt, scaler)
             total, n = total + float(loss.detach()) * len(idx), n + len(idx)
         losses.append(total / n)
         model.eval()
         correct = 0
-        with torch.no_grad(), amp:
+        with torch.no_grad(), precision.autocast():
             for i in range(0, len(yt), 256):
                 xb = xt[i : i + 256]
                 xb = F.interpolate(xb, size=size) if size != 32 else xb
@@ -131,6 +130,10 @@ def classifier_curves(profile: str, device: str, seed: int) -> dict[str, list[fl
                 )
         acc.append(correct / len(yt))
     return {"accuracy": acc, "loss": losses}
+
+
+ESTIMATED_SECONDS = {"smoke": 30, "full": 60 * 60}  # full: BEiT-base, 3 epochs at 224 px
+prerequisites = practical_mlp.prerequisites  # CIFAR-10 through torchvision
 
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
