@@ -158,6 +158,8 @@ class Facts(BaseModel):
     probe: ProbeFacts | None = None
     run: RunFacts | None = None
     hygiene: Hygiene | None = None
+    # trusted, set by the grader (not the notebook): the declared data folder on the grader's side
+    data_root: str | None = None
 
     def run_message(self) -> tuple[str, str]:
         """Why facts from the notebook are missing, in Persian and English."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import platform
 import tempfile
 import traceback
@@ -24,6 +25,7 @@ from graders.execute.runner import execute_notebook, notebook_hygiene
 from graders.facts import Facts, RunFacts
 from graders.golden import Golden
 from graders.intake import Submission, intake
+from graders.paths import project_root
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 from graders.spec.models import AssignmentSpec
 
@@ -52,6 +54,15 @@ def signature(
         "torch": torch_version,
         "python": platform.python_version(),
     }
+
+
+def data_root(spec: AssignmentSpec) -> str | None:
+    """The assignment's declared data folder on the grader's side (its ground truth lives there)."""
+    if not spec.data.data_dir:
+        return None
+    path = Path(os.path.expandvars(os.path.expanduser(spec.data.data_dir)))
+    path = path if path.is_absolute() else project_root() / path
+    return str(path) if path.is_dir() else None
 
 
 def with_run_context(result: CheckResult, facts: Facts) -> CheckResult:
@@ -111,7 +122,7 @@ def grade_submission(
         try:
             sub = intake(path, spec, Path(scratch))
         except SubmissionError as exc:
-            facts = Facts()
+            facts = Facts(data_root=data_root(spec))
             return GradeResult(
                 spec.id,
                 path.name,
@@ -140,7 +151,9 @@ def grade_submission(
             run, probe = executed.run, executed.probe
         # theory answers: answer sheet > notebook Markdown cells > report PDF text
         answers = gather_answers(sub.folder, sub.answers, notebook=sub.notebook)
-        facts = Facts(answers=answers, probe=probe, run=run, hygiene=hygiene)
+        facts = Facts(
+            answers=answers, probe=probe, run=run, hygiene=hygiene, data_root=data_root(spec)
+        )
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
         return GradeResult(
             spec.id,
