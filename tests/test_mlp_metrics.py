@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from graders.checks import get_check
+from graders.checks.ground_truth import Missing, classification_labels
 from graders.checks.mlp_metrics import reported_accuracies
 from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
-from graders.checks.ground_truth import Missing, classification_labels
 from graders.golden import Golden, load_golden
 
 GOLDEN = load_golden("hw5-transformers-ut")
-LABELS = classification_labels(GOLDEN, None)  # the grader's own: the smoke data rebuilt from its seed
+LABELS = classification_labels(
+    GOLDEN, None
+)  # the grader's own: the smoke data rebuilt from its seed
 assert not isinstance(LABELS, Missing)
 Y_TEST = list(LABELS.test)
 Y_TRAIN = list(LABELS.train)
@@ -112,7 +114,12 @@ def test_three_matching_samples_are_not_credited() -> None:
         (Y_TEST[:200], about(Y_TEST[:200]), Status.FAIL, "only part of the test set"),
         ([(y + 3) % 10 for y in Y_TEST], about(Y_TEST), Status.FAIL, "not the test set's labels"),
         (Y_TEST[::-1], about(Y_TEST[::-1]), Status.REVIEW, "another order"),
-        (Y_TEST, Y_TEST, Status.REVIEW, "exceeds the best reference run"),  # y_pred copied from y_true
+        (
+            Y_TEST,
+            Y_TEST,
+            Status.REVIEW,
+            "exceeds the best reference run",
+        ),  # y_pred copied from y_true
     ],
 )
 def test_labels_the_grader_does_not_know(
@@ -125,7 +132,12 @@ def test_labels_the_grader_does_not_know(
 
 def test_metrics_without_ground_truth_go_to_review() -> None:
     full = Golden(
-        {"p2_mlp": {"provenance": {"profile": "full"}, "values": GOLDEN.documents["p2_mlp"]["values"]}},
+        {
+            "p2_mlp": {
+                "provenance": {"profile": "full"},
+                "values": GOLDEN.documents["p2_mlp"]["values"],
+            }
+        },
         "t",
     )
     result = get_check("metrics_recomputed").run(facts(predictions()), full, {"n_classes": 10})

@@ -152,7 +152,9 @@ def judge_table(facts: Facts, golden: Golden, p: BleuParams) -> Judged | CheckRe
 
 def _not_adding_up(judged: Judged, **evidence: Any) -> CheckResult:
     return CheckResult.failed(
-        "جدول پیش‌بینی‌ها با دادگان نمی‌خواند و BLEU آن پذیرفته نیست: " + "؛ ".join(judged.problems_fa) + ".",
+        "جدول پیش‌بینی‌ها با دادگان نمی‌خواند و BLEU آن پذیرفته نیست: "
+        + "؛ ".join(judged.problems_fa)
+        + ".",
         "the predictions table does not add up against the data set, so its BLEU is not credited: "
         + "; ".join(judged.problems_en)
         + ".",
@@ -224,7 +226,11 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
         )
     differ = judged.evidence["rows_whose_references_differ_from_the_data_set"]
     note_fa = f" (مرجع‌های {differ} سطر جدول شما با کپشن‌های دادگان فرق دارند)" if differ else ""
-    note_en = f" ({differ} rows of your table carry references that differ from the data set's)" if differ else ""
+    note_en = (
+        f" ({differ} rows of your table carry references that differ from the data set's)"
+        if differ
+        else ""
+    )
     return CheckResult.failed(
         f"BLEU گزارش‌شده با BLEU بازمحاسبه‌شده (NLTK corpus BLEU با همهٔ کپشن‌های مرجع دادگان) نمی‌خواند: {pairs}{note_fa}.",
         f"the reported BLEU does not match BLEU recomputed (NLTK-style corpus BLEU, all the data set's references): {pairs}{note_en}.",
