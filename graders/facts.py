@@ -33,6 +33,8 @@ class LineFact(_Untrusted):
     label: Short = ""
     x: list[float] = Field(default_factory=list)
     y: list[float] = Field(default_factory=list)
+    color: Short = ""  # "#rrggbb": groups told apart by colour, without a legend
+    linestyle: Short = ""
 
     @field_validator("x", "y", mode="before")
     @classmethod
@@ -60,6 +62,7 @@ class FigureFact(_Untrusted):
     key: Short
     source: Short = ""
     suptitle: Short = ""
+    legend: list[Short] = Field(default_factory=list, max_length=200)  # fig.legend(...)
     axes: list[AxesFact] = Field(default_factory=list, max_length=50)
 
 

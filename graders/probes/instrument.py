@@ -27,6 +27,8 @@ def _dlgrade_install():
 
     def snapshot(fig, source):
         try:
+            from matplotlib.colors import to_hex
+
             key = getattr(fig, "_dlgrade_key", None)
             if key is None:
                 state.counter[0] += 1
@@ -37,17 +39,24 @@ def _dlgrade_install():
                 lines = []
                 for ln in ax.get_lines()[:200]:
                     x, y = ln.get_xdata(), ln.get_ydata()
+                    try:  # colour and style tell groups apart without a legend
+                        color = to_hex(ln.get_color(), keep_alpha=False)
+                    except Exception:
+                        color = ""
                     lines.append(
                         {
                             "label": str(ln.get_label())[:200],
                             "x": [float(v) for v in list(x)[:5000]],
                             "y": [float(v) for v in list(y)[:5000]],
+                            "color": color,
+                            "linestyle": str(ln.get_linestyle())[:20],
                         }
                     )
                 legend = ax.get_legend()
+                titles = [ax.get_title(loc) for loc in ("center", "left", "right")]
                 axes.append(
                     {
-                        "title": ax.get_title()[:300],
+                        "title": " ".join(t for t in titles if t)[:300],
                         "xlabel": ax.get_xlabel()[:300],
                         "ylabel": ax.get_ylabel()[:300],
                         "xscale": ax.get_xscale(),
@@ -60,7 +69,14 @@ def _dlgrade_install():
                     }
                 )
             suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-            state.figures[key] = {"key": key, "source": source, "suptitle": suptitle, "axes": axes}
+            fig_legend = [t.get_text()[:200] for lg in fig.legends[:5] for t in lg.get_texts()]
+            state.figures[key] = {
+                "key": key,
+                "source": source,
+                "suptitle": suptitle,
+                "legend": fig_legend[:200],
+                "axes": axes,
+            }
         except Exception:  # a broken figure must not break the student's run
             pass
 
