@@ -86,6 +86,7 @@ class ModuleFact(_Untrusted):
     cls: Short
     n_params: int
     n_trainable: int
+    claimed_n_params: int = -1  # what `parameters()` said, when it disagrees: patched
     submodules: dict[Short, int] = Field(default_factory=dict, max_length=200)
     children: list[SubmoduleFact] = Field(default_factory=list, max_length=300)
     params: list[ParamFact] = Field(default_factory=list, max_length=500)

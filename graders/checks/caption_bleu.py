@@ -210,6 +210,13 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
             **evidence,
         )
     wrong = {k: v for k, v in reported.items() if k in nltk and abs(v - nltk[k]) > p.tolerance}
+    band = golden.get(f"{p.golden}:{p.model}")["band"].get("bleu4", {})
+    if nltk["bleu4"] > float(band.get("high", 1.0)) + 1e-9:
+        return CheckResult.review(
+            f"BLEU-4 بازمحاسبه‌شده {nltk['bleu4']:.3f} از بالاترین حد بازهٔ مرجع ({band['high']:.3f}) بیشتر است؛ درستیِ عدد گزارش‌شده پذیرفته نمی‌شود تا دستیار آموزشی بررسی کند که کپشن‌ها را مدل تولید کرده است.",
+            f"recomputed BLEU-4 {nltk['bleu4']:.3f} is above the reference band ({band['high']:.3f}); the reported number is not credited until a TA checks that the model generated the captions.",
+            **evidence,
+        )
     if not wrong:
         return CheckResult.passed(
             "BLEU گزارش‌شده با BLEU بازمحاسبه‌شده از کپشن‌های تولیدی (با کپشن‌های مرجع دادگان) یکی است.",
