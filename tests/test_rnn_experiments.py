@@ -28,8 +28,26 @@ def axes(title: str, lines: list[dict], yscale: str = "linear", ylabel: str = ""
     return {"title": title, "ylabel": ylabel, "yscale": yscale, "lines": lines}
 
 
+MODELS = [
+    {
+        "name": "rnn_model",
+        "cls": "SeqClassifier",
+        "n_params": 5000,
+        "n_trainable": 5000,
+        "submodules": {"RNN": 1},
+    },
+    {
+        "name": "lstm_model",
+        "cls": "SeqClassifier",
+        "n_params": 9000,
+        "n_trainable": 9000,
+        "submodules": {"LSTM": 1},
+    },
+]
+
+
 def facts(figures: list[dict], modules: list[dict] | None = None) -> Facts:
-    return Facts(probe=ProbeFacts(figures=figures, modules=modules or []))
+    return Facts(probe=ProbeFacts(figures=figures, modules=MODELS if modules is None else modules))
 
 
 def run(name: str, f: Facts, **params: object):
@@ -280,3 +298,17 @@ def test_state_norms_not_told_apart() -> None:
     result = run("state_norm_curves", f)
     assert result.score == pytest.approx(0.7)
     assert "not told apart" in result.message_en and "two colours" in result.message_en
+
+
+def test_curves_without_any_model_are_not_credited() -> None:
+    """Made-up curves of the right shape, drawn by a notebook that built no recurrent model."""
+    f = facts([grad_figure(0.07, 0.002), acc_figure(GOOD_RNN, GOOD_LSTM)], modules=[])
+    for name in (
+        "gradient_curves",
+        "gradient_log_scale",
+        "gradient_decay_rates",
+        "accuracy_by_length",
+    ):
+        result = run(name, f)
+        assert result.status == Status.REVIEW and result.score == 0
+        assert "no recurrent model" in result.message_en

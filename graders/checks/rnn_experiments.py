@@ -29,10 +29,24 @@ Series = tuple[FigureFact, AxesFact, LineFact]
 # ---------------------------------------------------------------------------------- helpers
 
 
+RECURRENT = ("RNN", "LSTM", "GRU")
+
+
 def _missing(facts: Facts) -> CheckResult | None:
+    """Why a figure check cannot credit the plots: no facts, or no recurrent model at all in the
+    notebook (the curves are then tied to nothing the notebook computed; a TA looks)."""
     if facts.probe is None:
         fa, en = facts.run_message()
         return CheckResult.missing(fa, en)
+    if not any(
+        m.cls in RECURRENT or any(m.submodules.get(k, 0) for k in RECURRENT)
+        for m in facts.probe.modules
+    ):
+        return CheckResult.review(
+            "در نوت‌بوک هیچ مدل بازگشتی (nn.RNN، nn.LSTM یا nn.GRU) پیدا نشد، پس نمودارها به محاسبه‌ای در نوت‌بوک گره نخورده‌اند و امتیازی نمی‌گیرند؛ دستیار آموزشی بررسی می‌کند.",
+            "no recurrent model (nn.RNN, nn.LSTM or nn.GRU) exists in the notebook, so the plots are tied to nothing it computed and are not credited; a TA checks.",
+            figures=len(facts.probe.figures),
+        )
     return None
 
 
