@@ -128,9 +128,20 @@ def mlp_architecture(facts: Facts, golden: Golden, p: MlpParams) -> CheckResult:
     # the closest: an MLP on the same input size (not a transformer's many Linear layers)
     same_input = [c for c in candidates.values() if c[0][:1] == p.widths[:1]]
     longest = max(same_input or candidates.values(), key=lambda c: len(c[0]), default=([], 0))
+    patched = [
+        m
+        for m in (facts.probe.modules if facts.probe else [])
+        if m.claimed_n_params >= 0 and m.claimed_n_params != m.n_params
+    ]
+    note_fa = note_en = ""
+    if patched:
+        m = patched[0]
+        evidence["patched"] = {m.name: {"claimed": m.claimed_n_params, "tensors": m.n_params}}
+        note_fa = f" parameters() مدل {m.name} عدد {m.claimed_n_params:,} را می‌گوید اما تانسورهای آن {m.n_params:,} پارامتر دارند (تغییر داده شده است)."
+        note_en = f" The parameters() of {m.name} claims {m.claimed_n_params:,} but its tensors hold {m.n_params:,} (patched)."
     return CheckResult.failed(
-        f"MLP با لایه‌های {'-'.join(map(str, p.widths))} پیدا نشد (نزدیک‌ترین: {'-'.join(map(str, longest[0])) or 'هیچ'}).",
-        f"no MLP with layers {'-'.join(map(str, p.widths))} was found (closest: {'-'.join(map(str, longest[0])) or 'none'}).",
+        f"MLP با لایه‌های {'-'.join(map(str, p.widths))} پیدا نشد (نزدیک‌ترین: {'-'.join(map(str, longest[0])) or 'هیچ'}).{note_fa}",
+        f"no MLP with layers {'-'.join(map(str, p.widths))} was found (closest: {'-'.join(map(str, longest[0])) or 'none'}).{note_en}",
         **evidence,
     )
 
@@ -143,7 +154,7 @@ class MetricsParams(CheckParams):
     n_classes: int = 10
     class_names: list[str] = []
     golden_file: str = "p2_mlp"
-    above_band_margin: float = 0.15  # above the best reference run by more than this -> TA
+    above_band_margin: float = 0.25  # above the best reference run by more than this -> TA
 
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%?)")
