@@ -114,3 +114,16 @@ def test_separate_q1_and_q2_notebooks_and_a_report_are_graded_fully(graded: Grad
     assert not any(
         "several notebooks" in fa_en["message_en"] for fa_en in graded.to_json()["problems"]
     )
+
+
+@pytest.mark.slow
+def test_the_report_names_each_questions_notebook(graded: GradeResult, tmp_path: Path) -> None:
+    from graders.answers.pdf_text import pdf_text
+    from graders.commands.grade import assignment_info
+    from graders.report.render import render_student_report
+
+    pdf = render_student_report(
+        graded.to_json(), tmp_path / "report.pdf", assignment=assignment_info(SPEC)
+    )
+    text = pdf_text(pdf)
+    assert "HW7_Q1_finetuning.ipynb" in text and "HW7_Q2_captioning.ipynb" in text
