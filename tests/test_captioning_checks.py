@@ -296,7 +296,13 @@ def test_bleu_band_against_golden() -> None:
 
 def test_one_fabricated_row_is_not_credited() -> None:
     """Gap 1 of issue 16: one row whose prediction equals its own reference scored BLEU 1.0."""
-    fake = [{"image_id": "x", "prediction": "a cat", "references": ["a cat"]}]
+    fake = [
+        {
+            "image_id": "x",
+            "prediction": "a dog runs on the grass",
+            "references": ["a dog runs on the grass"],
+        }
+    ]
     p = params("caption_bleu_band", model="cnn_rnn")
     r = caption_bleu_band(facts(predictions={"cnn_rnn": fake}), GOLDEN, p)
     assert r.status == Status.FAIL and r.score == 0
