@@ -271,7 +271,12 @@ def _accuracy_figure(
 
 @register("accuracy_by_length", AccuracyParams, needs_execution=True)
 def accuracy_by_length(facts: Facts, golden: Golden, p: AccuracyParams) -> CheckResult:
-    """Experiment A's plot has an accuracy for every required length, for both models."""
+    """Experiment A's plot has an accuracy for every required length, for both models.
+
+    Required: test accuracy at each length for the RNN and the LSTM, the models named in a
+    label or title. Left free: a line or markers, one axes or two, a log x axis, percent or
+    fraction, matplotlib or pandas (`df.plot()`); a bar chart is not read (sent as failed with
+    what was expected, the TA can override)."""
     if (missing := _missing(facts)) is not None:
         return missing
     acc = student_accuracy(facts, p)
@@ -440,7 +445,11 @@ def _gradient_figure(
 
 @register("gradient_curves", GradientParams, needs_execution=True)
 def gradient_curves(facts: Facts, golden: Golden, p: GradientParams) -> CheckResult:
-    """Experiment B plots a gradient norm for each of the `n_points` timesteps, for each model."""
+    """Experiment B plots a gradient norm for each of the `n_points` timesteps, for each model.
+
+    Required: one curve of `n_points` values per model, told apart by a line label, panel or
+    figure title naming the model. Left free: one axes, subplots or one figure per model;
+    colours, markers, matplotlib or pandas/seaborn (Line2D objects all)."""
     if (missing := _missing(facts)) is not None:
         return missing
     grads = student_gradients(facts, p)
@@ -464,7 +473,10 @@ def gradient_curves(facts: Facts, golden: Golden, p: GradientParams) -> CheckRes
 
 @register("gradient_log_scale", GradientParams, needs_execution=True)
 def gradient_log_scale(facts: Facts, golden: Golden, p: GradientParams) -> CheckResult:
-    """The gradient-norm plot uses a logarithmic y axis (vanishing gradients span decades)."""
+    """The gradient-norm plot uses a logarithmic y axis (vanishing gradients span decades).
+
+    Required: a log y axis. Left free: `ax.set_yscale('log')`, `plt.semilogy`, `plt.loglog`
+    or pandas' `logy=True` (all set the axes' y scale to log); one panel or a figure per model."""
     if (missing := _missing(facts)) is not None:
         return missing
     grads = student_gradients(facts, p)
@@ -698,7 +710,10 @@ _WAYS_FA = {
 
 @register("cell_state_curves", StateParams, needs_execution=True)
 def cell_state_curves(facts: Facts, golden: Golden, p: StateParams) -> CheckResult:
-    """Experiment C: the LSTM's cell-state norm ||c_t|| is plotted as well."""
+    """Experiment C: the LSTM's cell-state norm ||c_t|| is plotted as well.
+
+    Required: a curve named as the cell state ('cell', 'c_t', «سلول») in a label or title.
+    Left free: its own panel or figure, or beside ||h_t||; colours; a legend or not."""
     if (missing := _missing(facts)) is not None:
         return missing
     panels = _state_axes(facts, p)
