@@ -274,9 +274,8 @@ def accuracy_by_length(facts: Facts, golden: Golden, p: AccuracyParams) -> Check
     """Experiment A's plot has an accuracy for every required length, for both models.
 
     Required: test accuracy at each length for the RNN and the LSTM, the models named in a
-    label or title. Left free: a line or markers, one axes or two, a log x axis, percent or
-    fraction, matplotlib or pandas (`df.plot()`); a bar chart is not read (sent as failed with
-    what was expected, the TA can override)."""
+    label or title. Left free: a line, markers or (grouped) bars, one axes or two, a log x
+    axis, matplotlib or pandas (`df.plot()`, `df.plot.bar()`); the probe reads bars as series."""
     if (missing := _missing(facts)) is not None:
         return missing
     acc = student_accuracy(facts, p)
