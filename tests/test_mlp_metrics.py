@@ -194,3 +194,29 @@ def test_figure_inventory() -> None:
     result = run("figure_inventory", Facts(probe=ProbeFacts(figures=figs)), items=items)
     assert result.score == pytest.approx(2 / 3)
     assert result.evidence["missing"] == ["loss"] and "loss curve" in result.message_en
+
+
+def test_full_profile_reads_cifar_test_labels_from_the_data_mount(tmp_path) -> None:
+    import pickle
+
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    labels = [(7 * i) % 10 for i in range(50)]
+    (folder / "test_batch").write_bytes(pickle.dumps({b"labels": labels, b"data": b""}))
+    full = Golden(
+        {
+            "p2_mlp": {
+                "provenance": {"profile": "full"},
+                "values": GOLDEN.documents["p2_mlp"]["values"],
+            }
+        },
+        "t",
+    )
+    found = classification_labels(full, str(tmp_path))
+    assert not isinstance(found, Missing) and list(found.test) == labels
+    f = Facts(
+        probe=ProbeFacts(extras={"predictions": predictions(labels, [], about(labels))}),
+        data_root=str(tmp_path),
+    )
+    result = get_check("metrics_recomputed").run(f, full, {"n_classes": 10})
+    assert result.status == Status.PASS and result.evidence["evaluated_on"] == "test"
