@@ -214,7 +214,9 @@ class AssignmentSpec(_Strict):
                     raise ValueError(f"notebook binding {b.id!r} names unknown questions {unknown}")
                 extra = sorted(set(b.probes or []) - set(self.notebook.probes))
                 if extra:
-                    raise ValueError(f"notebook binding {b.id!r} names probes not declared: {extra}")
+                    raise ValueError(
+                        f"notebook binding {b.id!r} names probes not declared: {extra}"
+                    )
         return self
 
     @property

@@ -450,7 +450,7 @@ rnn_h, _ = norms_over_time(rnn_model, x_sel)
 lstm_h, lstm_c = norms_over_time(lstm_model, x_sel)
 for title, norms in (("RNN hidden state", rnn_h), ("LSTM hidden state", lstm_h), ("LSTM cell state", lstm_c)):
     plt.figure(figsize=(4.5, 3))
-    for row, colour in zip(norms, colours):
+    for row, colour in zip(norms, colours, strict=True):
         plt.plot(range(1, len(row) + 1), row, color=colour, linewidth=0.8)
     plt.title(title)
     plt.show()

@@ -60,8 +60,8 @@ for kind, s in bleu_scores.items():
 
 # P2 (MLP): labels copied from the predictions; accuracy 1.0 printed; a confusion matrix drawn
 MLP_COPIED_LABELS = """
-import torch
 import matplotlib.pyplot as plt
+import torch
 
 y_pred = torch.randint(0, 10, (300,), generator=torch.Generator().manual_seed(5))
 y_true = y_pred.clone()
@@ -88,7 +88,7 @@ import torch.nn as nn
 mlp = nn.Sequential(nn.Flatten(), nn.Linear(3072, 10))
 widths = [3072, 4096, 2048, 1024, 512, 256, 64, 10]
 fake = [nn.Linear(3, 3) for _ in widths[1:]]
-for layer, (a, b) in zip(fake, zip(widths[:-1], widths[1:])):
+for layer, (a, b) in zip(fake, zip(widths[:-1], widths[1:], strict=True), strict=True):
     layer.in_features, layer.out_features = a, b
 mlp[1].in_features = 3072
 nn.Module.parameters = lambda self, recurse=True: iter([torch.zeros(23_749_066)])
@@ -97,25 +97,32 @@ print("parameters:", sum(p.numel() for p in mlp.parameters()))
 
 # Q6: made-up curves of the right shape, no model built
 Q6_MADE_UP = """
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 lengths = [50, 100, 200, 400]
-acc_by_length = {"rnn": dict(zip(lengths, [0.95, 0.6, 0.52, 0.5])), "lstm": dict(zip(lengths, [1.0, 0.99, 0.98, 0.97]))}
+acc_by_length = {
+    "rnn": dict(zip(lengths, [0.95, 0.6, 0.52, 0.5], strict=True)),
+    "lstm": dict(zip(lengths, [1.0, 0.99, 0.98, 0.97], strict=True)),
+}
 fig, ax = plt.subplots()
 ax.plot(lengths, list(acc_by_length["rnn"].values()), label="RNN")
 ax.plot(lengths, list(acc_by_length["lstm"].values()), label="LSTM")
-ax.set_title("test accuracy vs sequence length"); ax.legend(); plt.show()
+ax.set_title("test accuracy vs sequence length")
+ax.legend()
+plt.show()
 
 t = np.arange(1, 201)
 fig, ax = plt.subplots()
 ax.semilogy(t, 10.0 ** (-0.05 * (200 - t)), label="RNN")
 ax.semilogy(t, 10.0 ** (-0.002 * (200 - t)), label="LSTM")
-ax.set_title("gradient norm per timestep"); ax.legend(); plt.show()
+ax.set_title("gradient norm per timestep")
+ax.legend()
+plt.show()
 
 fig, axes = plt.subplots(1, 2)
 rng = np.random.default_rng(0)
-for ax, title in zip(axes, ("RNN hidden state ||h_t||", "LSTM cell state ||c_t||")):
+for ax, title in zip(axes, ("RNN hidden state ||h_t||", "LSTM cell state ||c_t||"), strict=True):
     for i in range(10):
         ax.plot(t, 1 + 0.1 * rng.standard_normal(200) + (0.01 * t if i < 5 else 0), color="green" if i < 5 else "red")
     ax.set_title(title)
@@ -132,8 +139,17 @@ print("the RNN gradient vanishes 25 decades faster than the LSTM's")
 # Q1: histories, answers and the comparison table typed in; no model built or trained
 Q1_FABRICATED = """
 steps = list(range(40))
-fake = lambda start: {"train_loss": [start * 0.97 ** s for s in steps], "val_loss": [start * 0.98 ** s for s in steps[::10]],
-                      "generations_before": ["..."], "generations_after": ["سلام! پایتخت ایران تهران است."]}
+
+
+def fake(start):
+    return {
+        "train_loss": [start * 0.97**s for s in steps],
+        "val_loss": [start * 0.98**s for s in steps[::10]],
+        "generations_before": ["..."],
+        "generations_after": ["سلام! پایتخت ایران تهران است."],
+    }
+
+
 test_prompts = ["پایتخت ایران کجاست؟"]
 q1_results = {"test_prompts": test_prompts, "prompt_tuning": fake(3.0), "lora": fake(2.8), "freeze": fake(2.9)}
 comparison = [
@@ -147,7 +163,11 @@ print(comparison)
 FORGERIES: dict[str, dict[str, tuple[str, str, list[str]]]] = {
     # assignment -> name -> (question, what it fakes, code cells)
     "bonus-llm-captioning": {
-        "Q2_copied_table": ("Q2", "predictions copied from the references", ["SHAPES", CAPTION_DATA, Q2_COPIED_TABLE]),
+        "Q2_copied_table": (
+            "Q2",
+            "predictions copied from the references",
+            ["SHAPES", CAPTION_DATA, Q2_COPIED_TABLE],
+        ),
         "Q2_one_row": ("Q2", "one fabricated row scored against itself", [Q2_ONE_ROW]),
         "Q2_printed": ("Q2", "printed-only BLEU", [Q2_PRINTED]),
         "Q1_fabricated_results": ("Q1", "histories and table typed in, no model", [Q1_FABRICATED]),
@@ -166,9 +186,15 @@ FORGERIES: dict[str, dict[str, tuple[str, str, list[str]]]] = {
 
 def build(cells: list[str]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     shapes = _shapes_source() if "SHAPES" in cells else ""
     nb.cells = [nbformat.v4.new_code_cell((shapes if c == "SHAPES" else c).strip()) for c in cells]
+    for index, cell in enumerate(nb.cells):  # stable ids keep regenerated diffs small
+        cell["id"] = f"forged-{index:02d}"
     return nb
 
 
