@@ -33,6 +33,8 @@ class LineFact(_Untrusted):
     label: Short = ""
     x: list[float] = Field(default_factory=list)
     y: list[float] = Field(default_factory=list)
+    color: Short = ""  # "#rrggbb": groups told apart by colour, without a legend
+    linestyle: Short = ""
 
     @field_validator("x", "y", mode="before")
     @classmethod
@@ -60,6 +62,7 @@ class FigureFact(_Untrusted):
     key: Short
     source: Short = ""
     suptitle: Short = ""
+    legend: list[Short] = Field(default_factory=list, max_length=200)  # fig.legend(...)
     axes: list[AxesFact] = Field(default_factory=list, max_length=50)
 
 
@@ -83,6 +86,7 @@ class ModuleFact(_Untrusted):
     cls: Short
     n_params: int
     n_trainable: int
+    claimed_n_params: int = -1  # what `parameters()` said, when it disagrees: patched
     submodules: dict[Short, int] = Field(default_factory=dict, max_length=200)
     children: list[SubmoduleFact] = Field(default_factory=list, max_length=300)
     params: list[ParamFact] = Field(default_factory=list, max_length=500)
@@ -159,6 +163,8 @@ class Facts(BaseModel):
     probe: ProbeFacts | None = None
     run: RunFacts | None = None
     hygiene: Hygiene | None = None
+    # trusted, set by the grader (not the notebook): the declared data folder on the grader's side
+    data_root: str | None = None
 
     def run_message(self) -> tuple[str, str]:
         """Why facts from the notebook are missing, in Persian and English."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import platform
 import tempfile
 import traceback
@@ -17,6 +18,7 @@ from typing import Any
 
 import graders
 from graders.answers.sources import gather_answers
+from graders.binding import bind_notebooks, notebooks_in
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult, Status
 from graders.errors import SubmissionError
@@ -24,6 +26,7 @@ from graders.execute.runner import execute_notebook, notebook_hygiene
 from graders.facts import Facts, RunFacts
 from graders.golden import Golden
 from graders.intake import Submission, intake
+from graders.paths import project_root
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 from graders.spec.models import AssignmentSpec
 
@@ -55,6 +58,15 @@ def signature(
     }
 
 
+def data_root(spec: AssignmentSpec) -> str | None:
+    """The assignment's declared data folder on the grader's side (its ground truth lives there)."""
+    if not spec.data.data_dir:
+        return None
+    path = Path(os.path.expandvars(os.path.expanduser(spec.data.data_dir)))
+    path = path if path.is_absolute() else project_root() / path
+    return str(path) if path.is_dir() else None
+
+
 def with_run_context(result: CheckResult, facts: Facts) -> CheckResult:
     """A failed practical check on a notebook that did not run cleanly says why it may have failed."""
     if (
@@ -70,18 +82,26 @@ def with_run_context(result: CheckResult, facts: Facts) -> CheckResult:
     )
 
 
-def run_checks(spec: AssignmentSpec, facts: Facts, golden: Golden) -> tuple[QuestionScore, ...]:
+def run_checks(
+    spec: AssignmentSpec,
+    facts: Facts,
+    golden: Golden,
+    per_question: dict[str, Facts] | None = None,
+    notebooks: dict[str, str] | None = None,
+) -> tuple[QuestionScore, ...]:
+    """Every check of the spec; a question bound to a notebook sees that notebook's facts."""
     questions = []
     for q in spec.questions:
+        q_facts = (per_question or {}).get(q.id, facts)
         parts = []
         for p in q.parts:
             outcomes = []
             for c in p.checks:
                 registered = get_check(c.check)
                 try:
-                    result = registered.run(facts, golden, c.params)
+                    result = registered.run(q_facts, golden, c.params)
                     if registered.needs_execution:
-                        result = with_run_context(result, facts)
+                        result = with_run_context(result, q_facts)
                 except Exception as exc:  # a bug in a check must not lose the batch
                     result = CheckResult.missing(
                         "خطای داخلی در اجرای این بررسی؛ دستیار آموزشی بررسی می‌کند.",
@@ -93,7 +113,16 @@ def run_checks(spec: AssignmentSpec, facts: Facts, golden: Golden) -> tuple[Ques
                 )
             parts.append(PartScore(p.id, p.title_fa, p.title_en, p.points, tuple(outcomes)))
         questions.append(
-            QuestionScore(q.id, q.title_fa, q.title_en, q.kind, q.bonus, q.cap, tuple(parts))
+            QuestionScore(
+                q.id,
+                q.title_fa,
+                q.title_en,
+                q.kind,
+                q.bonus,
+                q.cap,
+                tuple(parts),
+                (notebooks or {}).get(q.id, ""),
+            )
         )
     return tuple(questions)
 
@@ -112,7 +141,7 @@ def grade_submission(
         try:
             sub = intake(path, spec, Path(scratch))
         except SubmissionError as exc:
-            facts = Facts()
+            facts = Facts(data_root=data_root(spec))
             return GradeResult(
                 spec.id,
                 path.name,
@@ -122,6 +151,16 @@ def grade_submission(
                 problems=((exc.message_fa, exc.message_en),),
                 signature=signature(spec, golden, None, profile),
                 run_message=exc.message_en,
+            )
+        if spec.notebook is not None and spec.notebook.bind:
+            return grade_bound(
+                spec,
+                sub,
+                golden,
+                artifacts=artifacts,
+                profile=profile,
+                sandbox=sandbox,
+                device=device,
             )
         run: RunFacts | None = None
         probe = None
@@ -141,7 +180,9 @@ def grade_submission(
             run, probe = executed.run, executed.probe
         # theory answers: answer sheet > notebook Markdown cells > report PDF text
         answers = gather_answers(sub.folder, sub.answers, notebook=sub.notebook)
-        facts = Facts(answers=answers, probe=probe, run=run, hygiene=hygiene)
+        facts = Facts(
+            answers=answers, probe=probe, run=run, hygiene=hygiene, data_root=data_root(spec)
+        )
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
         return GradeResult(
             spec.id,
@@ -153,3 +194,76 @@ def grade_submission(
             signature=signature(spec, golden, sub, profile),
             run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
         )
+
+
+def grade_bound(
+    spec: AssignmentSpec,
+    sub: Submission,
+    golden: Golden,
+    *,
+    artifacts: Path | None,
+    profile: str,
+    sandbox: bool,
+    device: str,
+) -> GradeResult:
+    """Several notebooks per submission: each bound notebook runs once in its own sandboxed
+    kernel with the probes its bindings need; each question's checks see its own notebook's facts."""
+    assert spec.notebook is not None
+    bound = bind_notebooks(spec, notebooks_in(sub.folder, spec.notebook.glob))
+    runs: dict[Path, tuple[RunFacts, Any, Any]] = {}
+    for path in dict.fromkeys(b.notebook for b in bound if b.notebook is not None):
+        wanted: set[str] = set()
+        for b in bound:
+            if b.notebook == path:
+                wanted |= set(
+                    spec.notebook.probes if b.binding.probes is None else b.binding.probes
+                )
+        executed = execute_notebook(
+            path,
+            limits=spec.limits,
+            variables=spec.notebook.probe_variables,
+            probes={k: v for k, v in spec.notebook.probes.items() if k in wanted},
+            keep_dir=artifacts / path.stem if artifacts else None,
+            sandbox=sandbox,
+            device=device,
+            data=spec.data,
+        )
+        runs[path] = (executed.run, executed.probe, notebook_hygiene(path))
+    answers: dict[str, str] = {}
+    for path in runs or [None]:  # theory answers: the sheet, each notebook's Markdown, the PDF
+        for slot, text in gather_answers(sub.folder, sub.answers, notebook=path).items():
+            answers.setdefault(slot, text)
+    root = data_root(spec)
+    per_question: dict[str, Facts] = {}
+    names: dict[str, str] = {}
+    problems = [p for p in sub.problems if not p[1].startswith("several notebooks found")]
+    for b in bound:
+        if b.notebook is None:
+            problems.append(
+                (
+                    f"نوت‌بوک پرسش‌های {'، '.join(b.binding.questions)} پیدا نشد (نام مانند {b.binding.pattern}).",
+                    f"no notebook for {', '.join(b.binding.questions)} (a name like {b.binding.pattern}).",
+                )
+            )
+            continue
+        run, probe, hygiene = runs[b.notebook]
+        name = b.notebook.relative_to(sub.folder).as_posix()
+        for q in b.binding.questions:
+            per_question[q] = Facts(
+                answers=answers, probe=probe, run=run, hygiene=hygiene, data_root=root
+            )
+            names[q] = name
+    ran = [r for r, _, _ in runs.values()]
+    bad = next((r for r in ran if r.outcome != "ok"), None)
+    outcome = bad.outcome if bad else ("ok" if ran else "no-notebook")
+    default = Facts(answers=answers, data_root=root)
+    return GradeResult(
+        spec.id,
+        sub.key,
+        tuple({"name": s.name, "number": s.number} for s in sub.students),
+        outcome,
+        run_checks(spec, default, golden, per_question, names),
+        problems=tuple(problems),
+        signature=signature(spec, golden, sub, profile),
+        run_message=bad.message[:500] if bad else "",
+    )

@@ -51,6 +51,7 @@ class QuestionScore:
     bonus: bool
     cap: float | None
     parts: tuple[PartScore, ...]
+    notebook: str = ""  # the notebook its results came from (several notebooks per submission)
 
     @property
     def max(self) -> float:
@@ -112,6 +113,7 @@ class GradeResult:
                     "score": round(q.score, 4),
                     "max": q.max,
                     "cap": q.cap,
+                    "notebook": q.notebook,
                     "parts": [
                         {
                             "id": p.id,

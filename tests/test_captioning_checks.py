@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import random
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graders.checks.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
+from graders.checks.caption_bleu import caption_bleu_band, caption_bleu_reported
 from graders.checks.captioning import (
     caption_attention_weights,
-    caption_bleu_band,
-    caption_bleu_reported,
     caption_causal_mask,
     caption_encoder_frozen,
     caption_loss_ignores_pad,
@@ -20,10 +20,11 @@ from graders.checks.captioning import (
     caption_split_by_image,
     caption_vocab_file,
 )
+from graders.checks.ground_truth import Missing, caption_references
 from graders.checks.registry import get_check
 from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
-from graders.golden import Golden
+from graders.golden import Golden, load_golden
 
 WORDS = [
     "a",
@@ -227,68 +228,155 @@ def test_causal_mask(before: float, after: float, status: Status) -> None:
     )
 
 
-TABLE = [
-    {
-        "image_id": f"img{i}",
-        "prediction": p,
-        "references": [
-            "a big red circle on the left",
-            "there is a big red circle on the left side",
-        ],
-    }
-    for i, p in enumerate(
-        [
-            "a big red circle on the left",
-            "a small red circle on the left",
-            "a big blue square on the right",
-        ]
-    )
-]
+GOLDEN = load_golden("bonus-llm-captioning")
+REFS = caption_references(
+    GOLDEN, None
+)  # the grader's own: the smoke data set rebuilt from its seed
+assert not isinstance(REFS, Missing)
+SPLIT = sorted(REFS)[-30:]  # a test split of 30 images (10 % of 300)
+
+
+WRONG = (
+    {c: "purple" for c in ("red", "green", "blue", "yellow")}
+    | {s: "hexagon" for s in ("circle", "square", "triangle")}
+    | {"left": "top", "right": "top", "small": "huge", "big": "huge"}
+)
+
+
+def table(ids: list[str], good: int) -> list[dict[str, Any]]:
+    """The first `good` images captioned with a reference, the rest with the wrong attributes."""
+    rows = []
+    for k, i in enumerate(ids):
+        words = REFS[i][0].split()
+        if k >= good:
+            words = [WRONG.get(w, w) for w in words]
+        rows.append(
+            {
+                "image_id": i,
+                "prediction": " ".join(words).capitalize() + ".",
+                "references": list(REFS[i]),
+            }
+        )
+    return rows
+
+
+def split_facts(rows: list[dict[str, Any]], test: list[str] | None = SPLIT, **kw: Any) -> Facts:
+    splits = {"unique": {"train": 240, "val": 30, "test": 30}, "test_ids": test or []}
+    return facts(predictions={"cnn_rnn": rows}, splits=splits, **kw)
+
+
+ROWS = table(SPLIT, 12)  # BLEU-4 inside the cnn_rnn band, below its upper end
 
 
 def test_reported_bleu_recomputed_and_x100_flagged() -> None:
-    true = bleu_1_to_4([r["references"] for r in TABLE], [r["prediction"] for r in TABLE])
+    true = bleu_1_to_4([r["references"] for r in ROWS], [r["prediction"] for r in ROWS])
     p = params("caption_bleu_reported", model="cnn_rnn")
-    ok = caption_bleu_reported(
-        facts(predictions={"cnn_rnn": TABLE}, bleu_reported={"cnn_rnn": true}), Golden.empty(), p
-    )
-    assert ok.status == Status.PASS
+    ok = caption_bleu_reported(split_facts(ROWS, bleu_reported={"cnn_rnn": true}), GOLDEN, p)
+    assert ok.status == Status.PASS, ok.message_en
     x100 = {k: 100 * v for k, v in true.items()}
-    r = caption_bleu_reported(
-        facts(predictions={"cnn_rnn": TABLE}, bleu_reported={"cnn_rnn": x100}), Golden.empty(), p
-    )
+    r = caption_bleu_reported(split_facts(ROWS, bleu_reported={"cnn_rnn": x100}), GOLDEN, p)
     assert r.status == Status.FAIL and "100 times" in r.message_en
     off = {k: v + 0.05 for k, v in true.items()}
-    r = caption_bleu_reported(
-        facts(predictions={"cnn_rnn": TABLE}, bleu_reported={"cnn_rnn": off}), Golden.empty(), p
-    )
+    r = caption_bleu_reported(split_facts(ROWS, bleu_reported={"cnn_rnn": off}), GOLDEN, p)
     assert r.status == Status.FAIL and "does not match" in r.message_en
 
 
 def test_bleu_band_against_golden() -> None:
-    golden = Golden(
-        {
-            "q2_captioning": {
-                "values": {
-                    "cnn_rnn": {
-                        "band": {"bleu4": {"low": 0.5, "high": 1.0, "baseline": 0.2}},
-                        "nltk": [{"bleu4": 0.7}],
-                    }
-                }
-            }
-        },
-        "test",
-    )
+    band = GOLDEN.get("q2_captioning:cnn_rnn")["band"]["bleu4"]
     p = params("caption_bleu_band", model="cnn_rnn")
-    good = caption_bleu_band(
-        facts(predictions={"cnn_rnn": TABLE[:1]}, thumbnails={"img0": "iVBO"}), golden, p
-    )
-    assert good.status == Status.PASS
+    good = caption_bleu_band(split_facts(ROWS, thumbnails={SPLIT[0]: "iVBO"}), GOLDEN, p)
+    assert good.status == Status.PASS, good.message_en
+    assert band["low"] <= good.evidence["recomputed_nltk"]["bleu4"] <= band["high"]
     fig = good.evidence["figure"]
     assert fig["kind"] == "captions" and fig["items"][0]["image_png_b64"] == "iVBO"
-    bad_rows = [{**TABLE[0], "prediction": "circle"}]
-    bad = caption_bleu_band(facts(predictions={"cnn_rnn": bad_rows}), golden, p)
-    assert bad.status == Status.FAIL and "below the reference band" in bad.message_en
+    bad = caption_bleu_band(split_facts(table(SPLIT, 0)), GOLDEN, p)
+    assert bad.status != Status.PASS and "below the reference band" in bad.message_en
+    assert bad.score < 1
+
+
+def test_one_fabricated_row_is_not_credited() -> None:
+    """Gap 1 of issue 16: one row whose prediction equals its own reference scored BLEU 1.0."""
+    fake = [
+        {
+            "image_id": "x",
+            "prediction": "a dog runs on the grass",
+            "references": ["a dog runs on the grass"],
+        }
+    ]
+    p = params("caption_bleu_band", model="cnn_rnn")
+    r = caption_bleu_band(facts(predictions={"cnn_rnn": fake}), GOLDEN, p)
+    assert r.status == Status.FAIL and r.score == 0
+    assert "not images of the data set" in r.message_en and "only 0 images" in r.message_en
+    assert "تصویری از دادگان نیست" in r.message_fa
+    # the same trick on real image ids: the grader's references are used, not the table's
+    own = [{"image_id": i, "prediction": "a cat", "references": ["a cat"]} for i in SPLIT]
+    r = caption_bleu_band(split_facts(own), GOLDEN, p)
+    assert r.evidence["recomputed_nltk"]["bleu4"] == 0.0 and r.score == 0
+    assert r.evidence["rows_whose_references_differ_from_the_data_set"] == 30
+
+
+@pytest.mark.parametrize(
+    ("rows", "test", "needle"),
+    [
+        (
+            table(SPLIT[:20], 8),
+            SPLIT,
+            "10 of the 30 images of your test split have no generated caption",
+        ),
+        (table(sorted(REFS)[:30], 12), SPLIT, "not in your test split"),
+        (table(SPLIT[:15], 6), None, "only 15 images were evaluated"),
+    ],
+)
+def test_predictions_must_cover_the_test_split(
+    rows: list[dict[str, Any]], test: list[str] | None, needle: str
+) -> None:
+    for name in ("caption_bleu_band", "caption_bleu_reported"):
+        r = get_check(name).run(split_facts(rows, test), GOLDEN, {"model": "cnn_rnn"})
+        assert r.status == Status.FAIL and r.score == 0
+        assert needle in r.message_en
+
+
+def test_bleu_above_the_band_goes_to_a_ta() -> None:
+    """Predictions equal to a reference caption: BLEU-4 1.0, above any reference run plus margin."""
+    perfect = table(SPLIT, 30)
+    r = caption_bleu_band(
+        split_facts(perfect), GOLDEN, params("caption_bleu_band", model="cnn_rnn")
+    )
+    assert r.status == Status.REVIEW and r.score == 0
+    assert "above the reference band" in r.message_en
+
+
+def test_bleu_without_the_graders_references_goes_to_a_ta() -> None:
+    full = Golden(
+        {"q2_captioning": {**GOLDEN.documents["q2_captioning"], "provenance": {"profile": "full"}}},
+        "t",
+    )
+    r = caption_bleu_band(split_facts(ROWS), full, params("caption_bleu_band", model="cnn_rnn"))
+    assert r.status == Status.REVIEW and "captions.txt" in r.message_en
+
+
+def test_full_profile_reads_flickr_captions_from_the_data_mount(tmp_path: Path) -> None:
+    ids = [f"{k}.jpg" for k in range(100)]
+    lines = ["image,caption"] + [f"{i},A dog, running on grass." for i in ids]
+    (tmp_path / "captions.txt").write_text("\n".join(lines), encoding="utf-8")
+    full = Golden(
+        {"q2_captioning": {**GOLDEN.documents["q2_captioning"], "provenance": {"profile": "full"}}},
+        "t",
+    )
+    rows = [
+        {"image_id": i, "prediction": "a dog running on grass", "references": []} for i in ids[:10]
+    ]
+    f = Facts(
+        probe=ProbeFacts(
+            extras={
+                "captioning": {"predictions": {"cnn_rnn": rows}, "splits": {"test_ids": ids[:10]}}
+            }
+        ),
+        data_root=str(tmp_path),
+    )
+    r = caption_bleu_band(f, full, params("caption_bleu_band", model="cnn_rnn"))
+    assert r.evidence["dataset_images"] == 100 and r.evidence["recomputed_nltk"]["bleu4"] == 1.0
+    assert r.status == Status.REVIEW  # BLEU 1.0 is above the band; the references were the file's
 
 
 def test_untrusted_probe_output_is_validated() -> None:

@@ -161,7 +161,22 @@ def test_gradebook_and_reports_written(graded: tuple[dict, Path]) -> None:
         "401100002",
         "401100003",
         "401100004",
+        "401100005",
     ]
     for sub in data.values():
         if isinstance(sub, dict):
             assert (out / "hw5-rnn" / f"{sub['submission']}.pdf").stat().st_size > 5000
+
+
+def test_another_correct_presentation_gets_full_q6(graded: tuple[dict, Path]) -> None:
+    """Issue 16: plt.semilogy, one figure per model, Experiment C green/red without a legend."""
+    sub = graded[0]["401100005"]
+    assert sub["outcome"] == "ok"
+    q6 = next(q for q in sub["questions"] if q["id"] == "Q6")
+    c = checks(sub)
+    assert {
+        k: v["message_en"] for k, v in c.items() if k.startswith("Q6.") and v["status"] != "pass"
+    } == {}
+    assert q6["score"] == 20
+    assert c["Q6.C.hidden-state-plot"]["evidence"]["classes_told_apart_by"] == "colour"
+    assert set(c["Q6.B.log-scale"]["evidence"]["yscale"].values()) == {"log"}

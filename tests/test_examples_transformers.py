@@ -71,6 +71,7 @@ def test_planted_mistakes_are_found(graded: dict[str, dict]) -> None:
     assert "3072-4096-1024-512-256-64-10" in c["P2.b.mlp-architecture"]["message_en"]
     metrics = c["P2.c.metrics"]
     assert metrics["score"] == 0  # training labels and a printed accuracy that disagrees
-    assert "training labels (y_train)" in metrics["message_en"]
+    assert "they are the training labels" in metrics["message_en"]
+    assert metrics["evidence"]["evaluated_on"] == "train"
     assert "disagrees" in metrics["message_en"]
     assert metrics["evidence"]["figure"]["kind"] == "heatmap"

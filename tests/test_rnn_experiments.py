@@ -16,8 +16,8 @@ GOLDEN = load_golden("hw5-rnn")
 LENGTHS = [50, 100, 200, 400]
 
 
-def line(label: str, x: list[float], y: list[float]) -> dict:
-    return {"label": label, "x": x, "y": y}
+def line(label: str, x: list[float], y: list[float], **style: str) -> dict:
+    return {"label": label, "x": x, "y": y, **style}
 
 
 def figure(key: str, axes: list[dict], suptitle: str = "") -> dict:
@@ -28,8 +28,26 @@ def axes(title: str, lines: list[dict], yscale: str = "linear", ylabel: str = ""
     return {"title": title, "ylabel": ylabel, "yscale": yscale, "lines": lines}
 
 
+MODELS = [
+    {
+        "name": "rnn_model",
+        "cls": "SeqClassifier",
+        "n_params": 5000,
+        "n_trainable": 5000,
+        "submodules": {"RNN": 1},
+    },
+    {
+        "name": "lstm_model",
+        "cls": "SeqClassifier",
+        "n_params": 9000,
+        "n_trainable": 9000,
+        "submodules": {"LSTM": 1},
+    },
+]
+
+
 def facts(figures: list[dict], modules: list[dict] | None = None) -> Facts:
-    return Facts(probe=ProbeFacts(figures=figures, modules=modules or []))
+    return Facts(probe=ProbeFacts(figures=figures, modules=MODELS if modules is None else modules))
 
 
 def run(name: str, f: Facts, **params: object):
@@ -224,3 +242,74 @@ def test_state_norm_checks(
             "LSTM ||h_t||",
             "LSTM ||c_t||",
         }
+
+
+T = list(range(1, 201))
+GREEN, RED = "#008000", "#ff0000"
+CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"] * 2  # matplotlib's default colours
+
+
+def seqs(n: int, colours: list[str] | None = None, styles: list[str] | None = None) -> list[dict]:
+    out = []
+    for i in range(n):
+        style = {"color": colours[i]} if colours else {}
+        if styles:
+            style["linestyle"] = styles[i]
+        out.append(line(f"_child{i}", T, [1.0 + 0.01 * i] * 200, **style))
+    return out
+
+
+PRESENTATIONS = {
+    # issue 16, gap 3: green positive, red negative, no legend (0.7 of the points before)
+    "green-red, no legend": [
+        figure("c", [axes("RNN hidden-state norm ||h_t||", seqs(10, [GREEN] * 5 + [RED] * 5))])
+    ],
+    "a panel per class, titled": [
+        figure(
+            "c",
+            [axes("RNN ||h_t||: positive", seqs(5)), axes("RNN ||h_t||: negative", seqs(5))],
+        )
+    ],
+    "a figure per class, in Persian": [
+        figure("c1", [axes("نرم حالت پنهان RNN — دنباله‌های مثبت", seqs(5))]),
+        figure("c2", [axes("نرم حالت پنهان RNN — دنباله‌های منفی", seqs(5))]),
+    ],
+    "two untitled-class panels": [
+        figure("c", [axes("RNN ||h_t||", seqs(5)), axes("RNN ||h_t|| ", seqs(5))], "hidden state")
+    ],
+    "solid vs dashed": [
+        figure("c", [axes("LSTM hidden state", seqs(10, styles=["-"] * 5 + ["--"] * 5))])
+    ],
+    "figure-level legend": [
+        {**figure("c", [axes("RNN hidden state", seqs(10))]), "legend": ["positive", "negative"]}
+    ],
+}
+
+
+@pytest.mark.parametrize("style", sorted(PRESENTATIONS))
+def test_state_norms_accept_every_presentation_the_statement_allows(style: str) -> None:
+    result = run("state_norm_curves", facts([grad_figure(0.07, 0.002), *PRESENTATIONS[style]]))
+    assert result.status == Status.PASS, result.message_en
+    assert result.evidence["max_sequences_per_model"] == 10
+
+
+def test_state_norms_not_told_apart() -> None:
+    """Ten lines in matplotlib's default colour cycle, one panel, no names: the classes are lost."""
+    f = facts([figure("c", [axes("RNN hidden state", seqs(10, CYCLE))])])
+    result = run("state_norm_curves", f)
+    assert result.score == pytest.approx(0.7)
+    assert "not told apart" in result.message_en and "two colours" in result.message_en
+
+
+def test_curves_without_any_model_are_not_credited() -> None:
+    """Made-up curves of the right shape, drawn by a notebook that built no recurrent model."""
+    f = facts([grad_figure(0.07, 0.002), acc_figure(GOOD_RNN, GOOD_LSTM)], modules=[])
+    for name in (
+        "gradient_curves",
+        "gradient_log_scale",
+        "gradient_decay_rates",
+        "accuracy_by_length",
+    ):
+        result = run(name, f)
+        assert result.status == Status.REVIEW and result.score == 0
+        assert "no recurrent model" in result.message_en

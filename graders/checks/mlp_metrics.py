@@ -4,8 +4,16 @@ the accuracy lines the handed-in notebook printed.
 
 Nothing printed is believed: accuracy, per-class precision/recall/F1 (scikit-learn's
 `classification_report`) and the confusion matrix are recomputed from the predictions; a
-printed test accuracy that disagrees is flagged, and labels identical to the training labels
-mean the metrics were computed on the training set.
+printed test accuracy that disagrees is flagged. The ground truth is not the notebook's: the
+kept `y_true` must equal the test labels the grader knows itself (`ground_truth`: the generated
+labels rebuilt from their seed in smoke, CIFAR-10's `test_batch` under the data mount in full),
+in the data set's order; otherwise the metrics are not credited and the report says why
+(training labels, a subset, labels copied from the predictions, a shuffled test loader -> TA).
+
+What the statement requires: the test-set accuracy, per-class precision/recall/F1 and the
+confusion matrix of the MLP. What it leaves free: the variable names (any of the probe's
+aliases), tensors, arrays or lists, printing with `classification_report` or by hand, percent
+or fraction, and how the confusion matrix is drawn (sklearn's display, seaborn, imshow).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graders.checks.ground_truth import Labels, Missing, classification_labels
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -119,9 +128,20 @@ def mlp_architecture(facts: Facts, golden: Golden, p: MlpParams) -> CheckResult:
     # the closest: an MLP on the same input size (not a transformer's many Linear layers)
     same_input = [c for c in candidates.values() if c[0][:1] == p.widths[:1]]
     longest = max(same_input or candidates.values(), key=lambda c: len(c[0]), default=([], 0))
+    patched = [
+        m
+        for m in (facts.probe.modules if facts.probe else [])
+        if m.claimed_n_params >= 0 and m.claimed_n_params != m.n_params
+    ]
+    note_fa = note_en = ""
+    if patched:
+        m = patched[0]
+        evidence["patched"] = {m.name: {"claimed": m.claimed_n_params, "tensors": m.n_params}}
+        note_fa = f" parameters() مدل {m.name} عدد {m.claimed_n_params:,} را می‌گوید اما تانسورهای آن {m.n_params:,} پارامتر دارند (تغییر داده شده است)."
+        note_en = f" The parameters() of {m.name} claims {m.claimed_n_params:,} but its tensors hold {m.n_params:,} (patched)."
     return CheckResult.failed(
-        f"MLP با لایه‌های {'-'.join(map(str, p.widths))} پیدا نشد (نزدیک‌ترین: {'-'.join(map(str, longest[0])) or 'هیچ'}).",
-        f"no MLP with layers {'-'.join(map(str, p.widths))} was found (closest: {'-'.join(map(str, longest[0])) or 'none'}).",
+        f"MLP با لایه‌های {'-'.join(map(str, p.widths))} پیدا نشد (نزدیک‌ترین: {'-'.join(map(str, longest[0])) or 'هیچ'}).{note_fa}",
+        f"no MLP with layers {'-'.join(map(str, p.widths))} was found (closest: {'-'.join(map(str, longest[0])) or 'none'}).{note_en}",
         **evidence,
     )
 
@@ -134,6 +154,7 @@ class MetricsParams(CheckParams):
     n_classes: int = 10
     class_names: list[str] = []
     golden_file: str = "p2_mlp"
+    above_band_margin: float = 0.25  # above the best reference run by more than this -> TA
 
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%?)")
@@ -201,14 +222,10 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
         y_true, y_pred, labels=labels, target_names=names, output_dict=True, zero_division=0
     )
     matrix = confusion_matrix(y_true, y_pred, labels=labels).tolist()
-    train = pf.splits.get("train_labels")
-    test = pf.splits.get("test_labels")
-    on_train = (
-        train is not None and train.sha == pf.y_true.sha and (test is None or test.sha != train.sha)
-    )
-    on_test = test is not None and test.sha == pf.y_true.sha
+    truth = classification_labels(golden, facts.data_root, p.golden_file)
     printed = reported_accuracies(pf.reported_lines)
     disagree = [(line, v) for line, v, r in printed if abs(v - acc) > max(p.tolerance, r) + 1e-9]
+    evaluated_on = _evaluated_on(y_true, y_pred, truth)
     evidence: dict[str, Any] = {
         "recomputed_accuracy": round(acc, 4),
         "n_evaluated": len(y_true),
@@ -218,22 +235,35 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
         },
         "macro_f1": round(report["macro avg"]["f1-score"], 4),
         "printed_test_accuracy": [round(v, 4) for _, v, _ in printed],
-        "evaluated_on": "train" if on_train else "test" if on_test else "unknown",
+        "evaluated_on": evaluated_on,
+        "ground_truth": truth.source if not isinstance(truth, Missing) else truth.message_en,
+        "figure": _confusion_figure(matrix, names),
     }
+    band = None
     try:
         band = golden.get(f"{p.golden_file}:accuracy")
         evidence["reference_accuracy"] = [round(band["low"], 4), round(band["high"], 4)]
     except KeyError:
         pass
-    fa, en = [], []
-    if on_train:
-        fa.append(
-            f"برچسب‌های ارزیابی ({pf.y_true.name}) همان برچسب‌های دادهٔ آموزش ({train.name}) هستند: دقت و معیارها باید روی دادهٔ آزمون محاسبه شوند"  # type: ignore[union-attr]
+    if isinstance(truth, Missing):
+        return CheckResult.review(truth.message_fa, truth.message_en, **evidence)
+    n_test = len(truth.test)
+    if evaluated_on == "shuffled":
+        return CheckResult.review(
+            "برچسب‌های ارزیابی همان برچسب‌های آزمون‌اند اما با ترتیبی دیگر (DataLoader آزمون با shuffle؟)؛ گرادر نمی‌تواند جفت‌شدن آن‌ها با پیش‌بینی‌ها را بسنجد و دستیار آموزشی بررسی می‌کند.",
+            "the evaluation labels are the test labels in another order (a shuffled test loader?); the grader cannot tell they pair with the predictions, a TA checks.",
+            **evidence,
         )
-        en.append(
-            f"the evaluation labels ({pf.y_true.name}) are the training labels ({train.name}): "  # type: ignore[union-attr]
-            "accuracy and the other metrics must be computed on the test set"
-        )
+    if evaluated_on != "test":
+        why_fa, why_en = _WHY[evaluated_on]
+        fa = [
+            f"برچسب‌های ارزیابی ({pf.y_true.name}، {len(y_true)} برچسب) با {n_test} برچسب آزمونی که گرادر از دادگان می‌شناسد یکی نیستند: {why_fa}؛ معیارها پذیرفته نمی‌شوند"
+        ]
+        en = [
+            f"the evaluation labels ({pf.y_true.name}, {len(y_true)} labels) are not the {n_test} test labels the grader knows from the data set: {why_en}; the metrics are not credited"
+        ]
+    else:
+        fa, en = [], []
     if disagree:
         line, value = disagree[0]
         fa.append(
@@ -242,17 +272,61 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
         en.append(
             f"the printed accuracy ({value:.4f} in {line!r}) disagrees with the accuracy recomputed from your own predictions ({acc:.4f})"
         )
-    score = 1.0 - 0.5 * on_train - 0.5 * bool(disagree)
+    if not fa and band is not None and acc > band["high"] + p.above_band_margin:
+        return CheckResult.review(
+            f"دقت بازمحاسبه‌شده {acc:.4f} از بهترین اجرای مرجع ({band['high']:.4f}) به‌اندازهٔ بیش از {p.above_band_margin} بیشتر است؛ دستیار آموزشی بررسی می‌کند که پیش‌بینی‌ها را واقعاً مدل ساخته باشد.",
+            f"the recomputed accuracy {acc:.4f} exceeds the best reference run ({band['high']:.4f}) by more than {p.above_band_margin}; a TA checks that the model itself made the predictions.",
+            **evidence,
+        )
     if not fa:
+        evidence.pop("figure")
         note_fa = "" if printed else " (دقت آزمونی در خروجی‌ها چاپ نشده بود)"
         note_en = "" if printed else " (no printed test accuracy was found)"
         return CheckResult.passed(
-            f"معیارها از پیش‌بینی‌ها بازمحاسبه شدند: دقت {acc:.4f}، میانگین F1 {evidence['macro_f1']:.4f}{note_fa}.",
-            f"metrics recomputed from the predictions: accuracy {acc:.4f}, macro F1 {evidence['macro_f1']:.4f}{note_en}.",
+            f"معیارها روی {n_test} برچسب آزمون از پیش‌بینی‌ها بازمحاسبه شدند: دقت {acc:.4f}، میانگین F1 {evidence['macro_f1']:.4f}{note_fa}.",
+            f"metrics recomputed from the predictions on the {n_test} test labels: accuracy {acc:.4f}, macro F1 {evidence['macro_f1']:.4f}{note_en}.",
             **evidence,
         )
-    evidence["figure"] = _confusion_figure(matrix, names)
+    score = 0.0 if evaluated_on != "test" else 0.5
     return CheckResult(score, "؛ ".join(fa) + ".", "; ".join(en) + ".", evidence=evidence)
+
+
+_WHY = {
+    "train": (
+        "این‌ها برچسب‌های دادهٔ آموزش‌اند و معیارها باید روی دادهٔ آزمون محاسبه شوند",
+        "they are the training labels, and the metrics must be computed on the test set",
+    ),
+    "copied": (
+        "برچسب‌ها همان پیش‌بینی‌ها هستند (y_true از روی y_pred ساخته شده است)",
+        "they are the predictions themselves (y_true was made from y_pred)",
+    ),
+    "subset": (
+        "فقط بخشی از دادهٔ آزمون ارزیابی شده است",
+        "only part of the test set was evaluated",
+    ),
+    "unknown": (
+        "این برچسب‌ها از دادهٔ آزمون نیستند",
+        "they are not the test set's labels",
+    ),
+}
+
+
+def _evaluated_on(y_true: list[int], y_pred: list[int], truth: Labels | Missing) -> str:
+    """Which labels the notebook evaluated on, judged against the grader's own labels."""
+    if isinstance(truth, Missing):
+        return "unknown"
+    test = list(truth.test)
+    if y_true == test:
+        return "test"
+    if truth.train and y_true == list(truth.train):
+        return "train"
+    if len(y_true) == len(test) and sorted(y_true) == sorted(test):
+        return "shuffled"
+    if y_true == y_pred:
+        return "copied"
+    if 0 < len(y_true) < len(test) and y_true == test[: len(y_true)]:
+        return "subset"
+    return "unknown"
 
 
 # ---------------------------------------------------------------------------------- figures

@@ -450,6 +450,16 @@ def _no_results(family: str) -> CheckResult:
     )
 
 
+def _untied(data: PeftFacts, family: str) -> CheckResult | None:
+    """Recorded histories and answers count only beside a model of the family the notebook built."""
+    if any(m.family == family for m in data.models):
+        return None
+    return CheckResult.review(
+        f"نتایج روش {FAMILY_FA[family]} در q1_results هست اما هیچ مدلی از این روش در نوت‌بوک ساخته نشده است؛ این نتایج به مدلی گره نخورده‌اند و امتیازی نمی‌گیرند تا دستیار آموزشی بررسی کند.",
+        f"q1_results holds a {FAMILY_EN[family]} run, but the notebook built no {FAMILY_EN[family]} model; the results are tied to no model and are not credited until a TA checks.",
+    )
+
+
 def _downsample(values: list[float], n: int = 400) -> tuple[list[int], list[float]]:
     step = max(1, math.ceil(len(values) / n))
     xs = list(range(0, len(values), step))
@@ -471,6 +481,8 @@ def peft_loss_decreases(facts: Facts, golden: Golden, p: LossParams) -> CheckRes
     entries = _entries(data, p.family)
     if not entries:
         return _no_results(p.family)
+    if (untied := _untied(data, p.family)) is not None:
+        return untied
     best, rows, curves = 0.0, {}, {}
     for name, entry in entries.items():
         train = _floats(entry.get("train_loss"))
@@ -535,6 +547,8 @@ def peft_generations(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResu
     entries = _entries(data, p.family)
     if not entries:
         return _no_results(p.family)
+    if (untied := _untied(data, p.family)) is not None:
+        return untied
     prompts = [str(x) for x in (data.results or {}).get("test_prompts") or [] if isinstance(x, str)]
     best, shown = 0.0, {}
     for name, entry in entries.items():

@@ -29,10 +29,24 @@ Series = tuple[FigureFact, AxesFact, LineFact]
 # ---------------------------------------------------------------------------------- helpers
 
 
+RECURRENT = ("RNN", "LSTM", "GRU")
+
+
 def _missing(facts: Facts) -> CheckResult | None:
+    """Why a figure check cannot credit the plots: no facts, or no recurrent model at all in the
+    notebook (the curves are then tied to nothing the notebook computed; a TA looks)."""
     if facts.probe is None:
         fa, en = facts.run_message()
         return CheckResult.missing(fa, en)
+    if not any(
+        m.cls in RECURRENT or any(m.submodules.get(k, 0) for k in RECURRENT)
+        for m in facts.probe.modules
+    ):
+        return CheckResult.review(
+            "در نوت‌بوک هیچ مدل بازگشتی (nn.RNN، nn.LSTM یا nn.GRU) پیدا نشد، پس نمودارها به محاسبه‌ای در نوت‌بوک گره نخورده‌اند و امتیازی نمی‌گیرند؛ دستیار آموزشی بررسی می‌کند.",
+            "no recurrent model (nn.RNN, nn.LSTM or nn.GRU) exists in the notebook, so the plots are tied to nothing it computed and are not credited; a TA checks.",
+            figures=len(facts.probe.figures),
+        )
     return None
 
 
@@ -52,7 +66,7 @@ def _line_texts(fig: FigureFact, ax: AxesFact, line: LineFact) -> list[str]:
 
 
 def _figure_text(fig: FigureFact) -> str:
-    return " ".join([fig.suptitle, *(ax.text() for ax in fig.axes)]).lower()
+    return " ".join([fig.suptitle, *fig.legend, *(ax.text() for ax in fig.axes)]).lower()
 
 
 def _figures(facts: Facts, keywords: list[str]) -> list[FigureFact]:
@@ -257,7 +271,11 @@ def _accuracy_figure(
 
 @register("accuracy_by_length", AccuracyParams, needs_execution=True)
 def accuracy_by_length(facts: Facts, golden: Golden, p: AccuracyParams) -> CheckResult:
-    """Experiment A's plot has an accuracy for every required length, for both models."""
+    """Experiment A's plot has an accuracy for every required length, for both models.
+
+    Required: test accuracy at each length for the RNN and the LSTM, the models named in a
+    label or title. Left free: a line, markers or (grouped) bars, one axes or two, a log x
+    axis, matplotlib or pandas (`df.plot()`, `df.plot.bar()`); the probe reads bars as series."""
     if (missing := _missing(facts)) is not None:
         return missing
     acc = student_accuracy(facts, p)
@@ -426,7 +444,11 @@ def _gradient_figure(
 
 @register("gradient_curves", GradientParams, needs_execution=True)
 def gradient_curves(facts: Facts, golden: Golden, p: GradientParams) -> CheckResult:
-    """Experiment B plots a gradient norm for each of the `n_points` timesteps, for each model."""
+    """Experiment B plots a gradient norm for each of the `n_points` timesteps, for each model.
+
+    Required: one curve of `n_points` values per model, told apart by a line label, panel or
+    figure title naming the model. Left free: one axes, subplots or one figure per model;
+    colours, markers, matplotlib or pandas/seaborn (Line2D objects all)."""
     if (missing := _missing(facts)) is not None:
         return missing
     grads = student_gradients(facts, p)
@@ -450,7 +472,10 @@ def gradient_curves(facts: Facts, golden: Golden, p: GradientParams) -> CheckRes
 
 @register("gradient_log_scale", GradientParams, needs_execution=True)
 def gradient_log_scale(facts: Facts, golden: Golden, p: GradientParams) -> CheckResult:
-    """The gradient-norm plot uses a logarithmic y axis (vanishing gradients span decades)."""
+    """The gradient-norm plot uses a logarithmic y axis (vanishing gradients span decades).
+
+    Required: a log y axis. Left free: `ax.set_yscale('log')`, `plt.semilogy`, `plt.loglog`
+    or pandas' `logy=True` (all set the axes' y scale to log); one panel or a figure per model."""
     if (missing := _missing(facts)) is not None:
         return missing
     grads = student_gradients(facts, p)
@@ -581,51 +606,113 @@ def _state_figure(golden: Golden, p: StateParams, panels) -> dict[str, Any]:
     )
 
 
+def _classes_named(texts: str, p: StateParams) -> bool:
+    return any(w in texts for w in p.positive_words) and any(w in texts for w in p.negative_words)
+
+
+def _state_groups(
+    panels: list[tuple[FigureFact, AxesFact, list[LineFact]]], p: StateParams
+) -> dict[tuple[str, bool], list[tuple[AxesFact, LineFact]]]:
+    """The state-norm curves by (model, cell state or not), across panels and figures: ten
+    sequences drawn as one panel, a panel per class or a figure per class count alike."""
+    groups: dict[tuple[str, bool], list[tuple[AxesFact, LineFact]]] = {}
+    for fig, ax, lines in panels:
+        for line in lines:
+            texts = _line_texts(fig, ax, line)
+            cell = any(w in " ".join(texts).lower() for w in p.cell_words)
+            groups.setdefault((model_of(texts) or "?", cell), []).append((ax, line))
+    return groups
+
+
+def _told_apart(
+    panels: list[tuple[FigureFact, AxesFact, list[LineFact]]],
+    group: list[tuple[AxesFact, LineFact]],
+    p: StateParams,
+) -> str | None:
+    """How positive and negative sequences are told apart: named in a legend, line labels,
+    panel or figure titles; or, unnamed, drawn in two colours (or two line styles), or in two
+    panels of their own."""
+    texts = " ".join(
+        " ".join([fig.suptitle, *fig.legend, ax.text(), *(ln.label for ln in lines)])
+        for fig, ax, lines in panels
+    ).lower()
+    if _classes_named(texts, p):
+        return "labels"
+    for attr in ("color", "linestyle"):
+        values = [getattr(line, attr) for _, line in group]
+        if all(values) and len(set(values)) == 2:
+            return "colour" if attr == "color" else "line style"
+    if len({id(ax) for ax, _ in group}) == 2:
+        return "panels"
+    return None
+
+
 @register("state_norm_curves", StateParams, needs_execution=True)
 def state_norm_curves(facts: Facts, golden: Golden, p: StateParams) -> CheckResult:
-    """Experiment C: a panel with `n_sequences` hidden-state norm curves of >= `min_points`
-    steps, positive and negative sequences told apart in the legend or labels."""
+    """Experiment C: `n_sequences` hidden-state norm curves of >= `min_points` steps for one
+    model, positive and negative sequences told apart.
+
+    Required by the statement: the norms of the ten sequences over time, positive and negative
+    distinguishable. Left free: one panel, a panel per class or per model, or a figure each;
+    how the classes are told apart (a legend, line labels, panel or figure titles, two
+    colours such as green/red, two line styles, or two panels); titles and colours themselves;
+    matplotlib, pandas or seaborn (all draw matplotlib lines)."""
     if (missing := _missing(facts)) is not None:
         return missing
     panels = _state_axes(facts, p)
-    best = max((len(lines) for _, _, lines in panels), default=0)
-    texts = " ".join(
-        " ".join([ax.text(), *(ln.label for ln in lines)]) for _, ax, lines in panels
-    ).lower()
-    labelled = any(w in texts for w in p.positive_words) and any(
-        w in texts for w in p.negative_words
-    )
+    groups = _state_groups(panels, p)
+    best_key = max(groups, key=lambda k: (len(groups[k]), not k[1]), default=None)
+    group = groups[best_key] if best_key else []
+    best = len(group)
+    way = _told_apart(panels, group, p) if group else None
+    labelled = way is not None
     evidence: dict[str, Any] = {
-        "max_sequences_in_one_panel": best,
+        "max_sequences_per_model": best,
         "expected_sequences": p.n_sequences,
         "min_points": p.min_points,
-        "classes_labelled": labelled,
+        "classes_told_apart_by": way,
+        "panels": len(panels),
     }
     score = 0.7 * min(best / p.n_sequences, 1.0) + 0.3 * labelled
     if score >= 1:
         return CheckResult.passed(
-            f"نرم حالت پنهان {best} دنباله با برچسب مثبت/منفی رسم شده است.",
-            f"hidden-state norms of {best} sequences are plotted, labelled positive/negative.",
+            f"نرم حالت پنهان {best} دنباله رسم شده و دنباله‌های مثبت و منفی از هم جدا شده‌اند ({_WAYS_FA[way]}).",  # type: ignore[index]
+            f"hidden-state norms of {best} sequences are plotted, positive and negative told apart by {way}.",
             **evidence,
         )
     evidence["figure"] = _state_figure(golden, p, panels)
     fa, en = [], []
     if best < p.n_sequences:
         fa.append(
-            f"انتظار می‌رفت نرم حالت پنهان {p.n_sequences} دنباله با طول دست‌کم {p.min_points} در یک نمودار رسم شود (پیدا شد: {best})"
+            f"انتظار می‌رفت نرم حالت پنهان {p.n_sequences} دنباله با طول دست‌کم {p.min_points} برای یک مدل رسم شود (پیدا شد: {best})"
         )
         en.append(
-            f"expected the hidden-state norms of {p.n_sequences} sequences of length >= {p.min_points} in one panel (found {best})"
+            f"expected the hidden-state norms of {p.n_sequences} sequences of length >= {p.min_points} for one model (found {best})"
         )
     if not labelled:
-        fa.append("دنباله‌های مثبت و منفی باید در راهنما (legend) از هم جدا شوند")
-        en.append("positive and negative sequences must be told apart in the legend")
+        fa.append(
+            "دنباله‌های مثبت و منفی از هم جدا نشده‌اند (با راهنما، برچسب، عنوان، دو رنگ یا دو نمودار جدا)"
+        )
+        en.append(
+            "positive and negative sequences are not told apart (a legend, labels, titles, two colours or two panels)"
+        )
     return CheckResult(score, "؛ ".join(fa) + ".", "; ".join(en) + ".", evidence=evidence)
+
+
+_WAYS_FA = {
+    "labels": "با راهنما، برچسب یا عنوان",
+    "colour": "با دو رنگ",
+    "line style": "با دو سبک خط",
+    "panels": "با دو نمودار جدا",
+}
 
 
 @register("cell_state_curves", StateParams, needs_execution=True)
 def cell_state_curves(facts: Facts, golden: Golden, p: StateParams) -> CheckResult:
-    """Experiment C: the LSTM's cell-state norm ||c_t|| is plotted as well."""
+    """Experiment C: the LSTM's cell-state norm ||c_t|| is plotted as well.
+
+    Required: a curve named as the cell state ('cell', 'c_t', «سلول») in a label or title.
+    Left free: its own panel or figure, or beside ||h_t||; colours; a legend or not."""
     if (missing := _missing(facts)) is not None:
         return missing
     panels = _state_axes(facts, p)

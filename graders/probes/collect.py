@@ -7,34 +7,101 @@ MAX_PARAMS = 500
 MAX_CHILDREN = 300
 
 
+def _dlgrade_tensor_base(t):
+    """torch's C tensor type, from the tensor's own type (a patched `torch.Tensor` method or
+    a subclass overriding `numel`, `shape` or `requires_grad` cannot change what it reports)."""
+    for cls in type(t).__mro__:
+        if cls.__name__ == "TensorBase" and cls.__module__ == "torch._C":
+            return cls
+    return None
+
+
+def _dlgrade_shape(t):
+    base = _dlgrade_tensor_base(t)
+    return [int(d) for d in (base.size(t) if base is not None else t.shape)]
+
+
+def _dlgrade_numel(t):
+    n = 1
+    for d in _dlgrade_shape(t):
+        n *= d
+    return n
+
+
+def _dlgrade_requires_grad(t):
+    base = _dlgrade_tensor_base(t)
+    return bool(base.requires_grad.__get__(t) if base is not None else t.requires_grad)
+
+
+def _dlgrade_own(module, key):
+    try:
+        return object.__getattribute__(module, "__dict__").get(key) or {}
+    except Exception:
+        return {}
+
+
+def _dlgrade_true_modules(module, prefix="", seen=None):
+    """(name, module) of the tree, read from `_modules` itself: a patched `nn.Module.modules`
+    or an overridden `named_modules` does not hide or invent layers."""
+    seen = set() if seen is None else seen
+    if id(module) in seen or len(seen) > 20000:
+        return []
+    seen.add(id(module))
+    out = [(prefix, module)]
+    for key, sub in list(_dlgrade_own(module, "_modules").items()):
+        if sub is not None:
+            out += _dlgrade_true_modules(sub, f"{prefix}.{key}" if prefix else key, seen)
+    return out
+
+
+def _dlgrade_true_params(module):
+    """(name, tensor) of every distinct parameter, read from each module's `_parameters`."""
+    out, seen = [], set()
+    for mod_name, mod in _dlgrade_true_modules(module):
+        for key, p in list(_dlgrade_own(mod, "_parameters").items()):
+            if p is not None and id(p) not in seen:
+                seen.add(id(p))
+                out.append((f"{mod_name}.{key}" if mod_name else key, p))
+    return out
+
+
 def _dlgrade_module_fact(name, value):
     kinds = {}
-    for sub in value.modules():
+    tree = _dlgrade_true_modules(value)
+    for _, sub in tree:
         kinds[type(sub).__name__] = kinds.get(type(sub).__name__, 0) + 1
-    params = list(value.named_parameters())
+    params = _dlgrade_true_params(value)
     children = []
-    for sub_name, sub in list(value.named_modules())[1 : MAX_CHILDREN + 1]:
-        sub_params = list(sub.parameters())
+    for sub_name, sub in tree[1 : MAX_CHILDREN + 1]:
+        sub_params = _dlgrade_true_params(sub)
         children.append(
             {
                 "name": sub_name[:200],
                 "cls": type(sub).__name__[:200],
-                "n_params": int(sum(p.numel() for p in sub_params)),
-                "n_trainable": int(sum(p.numel() for p in sub_params if p.requires_grad)),
+                "n_params": int(sum(_dlgrade_numel(p) for _, p in sub_params)),
+                "n_trainable": int(
+                    sum(_dlgrade_numel(p) for _, p in sub_params if _dlgrade_requires_grad(p))
+                ),
             }
         )
+    try:  # what the (possibly patched) public API claims, to tell the TA when it disagrees
+        claimed = int(sum(p.numel() for p in value.parameters()))
+    except Exception:
+        claimed = -1
+    n_params = int(sum(_dlgrade_numel(p) for _, p in params))
     return {
         "name": name[:200],
         "cls": type(value).__name__[:200],
-        "n_params": int(sum(p.numel() for _, p in params)),
-        "n_trainable": int(sum(p.numel() for _, p in params if p.requires_grad)),
+        "n_params": n_params,
+        "n_trainable": int(sum(_dlgrade_numel(p) for _, p in params if _dlgrade_requires_grad(p))),
+        "claimed_n_params": claimed,
         "submodules": dict(list(kinds.items())[:200]),
         "children": children,
         "params": [
             {
                 "name": n[:200],
-                "shape": [int(d) for d in p.shape][:16],
-                "requires_grad": bool(p.requires_grad),
+                "shape": _dlgrade_shape(p)[:16],
+                "requires_grad": _dlgrade_requires_grad(p),
             }
             for n, p in params[:MAX_PARAMS]
         ],

@@ -25,8 +25,43 @@ def _dlgrade_install():
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     pristine_builtins = dict(builtins.__dict__)
 
+    def bars(ax, to_hex):
+        """Bar charts as series: one per BarContainer, x read from the nearest tick's label when
+        it is a number (grouped bars at 0 +/- w/2 under the labels "50", "100", ...)."""
+        out = []
+        ticks = []
+        for pos, lbl in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False):
+            with contextlib.suppress(ValueError):
+                ticks.append((float(pos), float(lbl.get_text().replace("\u2212", "-"))))
+        for container in getattr(ax, "containers", [])[:50]:
+            patches = [p for p in container if hasattr(p, "get_height")][:5000]
+            if not patches or not hasattr(container, "datavalues"):
+                continue
+            xs = []
+            for p in patches:
+                centre = p.get_x() + p.get_width() / 2
+                near = min(ticks, key=lambda t: abs(t[0] - centre), default=None)
+                close = near is not None and abs(near[0] - centre) <= p.get_width()
+                xs.append(near[1] if close else centre)
+            try:
+                color = to_hex(patches[0].get_facecolor(), keep_alpha=False)
+            except Exception:
+                color = ""
+            out.append(
+                {
+                    "label": str(container.get_label())[:200],
+                    "x": [float(v) for v in xs],
+                    "y": [float(p.get_height()) for p in patches],
+                    "color": color,
+                    "linestyle": "bar",
+                }
+            )
+        return out
+
     def snapshot(fig, source):
         try:
+            from matplotlib.colors import to_hex
+
             key = getattr(fig, "_dlgrade_key", None)
             if key is None:
                 state.counter[0] += 1
@@ -37,17 +72,25 @@ def _dlgrade_install():
                 lines = []
                 for ln in ax.get_lines()[:200]:
                     x, y = ln.get_xdata(), ln.get_ydata()
+                    try:  # colour and style tell groups apart without a legend
+                        color = to_hex(ln.get_color(), keep_alpha=False)
+                    except Exception:
+                        color = ""
                     lines.append(
                         {
                             "label": str(ln.get_label())[:200],
                             "x": [float(v) for v in list(x)[:5000]],
                             "y": [float(v) for v in list(y)[:5000]],
+                            "color": color,
+                            "linestyle": str(ln.get_linestyle())[:20],
                         }
                     )
+                lines += bars(ax, to_hex)
                 legend = ax.get_legend()
+                titles = [ax.get_title(loc) for loc in ("center", "left", "right")]
                 axes.append(
                     {
-                        "title": ax.get_title()[:300],
+                        "title": " ".join(t for t in titles if t)[:300],
                         "xlabel": ax.get_xlabel()[:300],
                         "ylabel": ax.get_ylabel()[:300],
                         "xscale": ax.get_xscale(),
@@ -60,7 +103,14 @@ def _dlgrade_install():
                     }
                 )
             suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-            state.figures[key] = {"key": key, "source": source, "suptitle": suptitle, "axes": axes}
+            fig_legend = [t.get_text()[:200] for lg in fig.legends[:5] for t in lg.get_texts()]
+            state.figures[key] = {
+                "key": key,
+                "source": source,
+                "suptitle": suptitle,
+                "legend": fig_legend[:200],
+                "axes": axes,
+            }
         except Exception:  # a broken figure must not break the student's run
             pass
 

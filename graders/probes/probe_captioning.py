@@ -106,6 +106,9 @@ def _dlgrade_probe_captioning(namespace, params):
             "overlap": overlap,
             "overlap_examples": examples[:6],
         }
+        test_key = next((k for k in sets if k.lower() in ("test", "testing", "test_ids")), None)
+        if test_key is not None:  # the grader checks that the predictions cover these
+            out["splits"]["test_ids"] = sorted(sets[test_key])[: max(cap_rows, 1000)]
 
     # --- padded captions
     for name in params.get("captions_variables", ["encoded_captions"]):

@@ -1,3 +1,4 @@
+# ruff: noqa: F821  (the _dlgrade_* helpers are defined in collect.py, whose source this joins)
 # Extra probe `predictions`: the evaluation labels and predictions a notebook kept, fingerprints of
 # its train/test label arrays, the Linear layer widths of its models, and the accuracy lines the
 # handed-in notebook printed (its saved outputs, i.e. what the student reported).
@@ -67,13 +68,18 @@ def _dlgrade_probe_predictions(namespace, params):
         for name, value in list(namespace.items()):
             if name.startswith("_") or not isinstance(value, nn.Module) or len(layers) >= 20:
                 continue
-            dims = [
-                [m.in_features, m.out_features] for m in value.modules() if isinstance(m, nn.Linear)
-            ]
+            # widths from the weights' own shapes (not in_features, which a notebook can
+            # overwrite), modules and counts from the module tree itself (collect.py helpers)
+            dims = []
+            for _, m in _dlgrade_true_modules(value):
+                weight = _dlgrade_own(m, "_parameters").get("weight")
+                if isinstance(m, nn.Linear) and weight is not None:
+                    out_f, in_f = _dlgrade_shape(weight)[:2]
+                    dims.append([in_f, out_f])
             if dims:
                 layers[name[:100]] = {
                     "linear": dims[:50],
-                    "n_params": int(sum(p.numel() for p in value.parameters())),
+                    "n_params": int(sum(_dlgrade_numel(p) for _, p in _dlgrade_true_params(value))),
                 }
     except Exception:
         pass

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
@@ -152,10 +152,21 @@ class DataMounts(_Strict):
     torch_hub: bool = False
 
 
+class NotebookBinding(_Strict):
+    """Which notebook answers which questions (see graders/binding.py)."""
+
+    id: str = Field(pattern=_ID)
+    pattern: str  # a file-name glob, case-insensitive: "*[Qq]1*.ipynb"
+    questions: list[str] = Field(min_length=1)
+    content: list[str] = Field(default_factory=list)  # fallback: words its code mentions
+    probes: list[str] | None = None  # the extra probes its run needs (None: all of them)
+
+
 class NotebookSpec(_Strict):
     glob: str = "*.ipynb"
     probe_variables: list[str] = Field(default_factory=list)
     probes: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    bind: list[NotebookBinding] = Field(default_factory=list)  # several notebooks per submission
 
     @field_validator("probes")
     @classmethod
@@ -212,6 +223,21 @@ class AssignmentSpec(_Strict):
             if len(part_ids) != len(set(part_ids)):
                 raise ValueError(f"duplicate part id in question {q.id!r}")
         return questions
+
+    @model_validator(mode="after")
+    def _bindings_name_questions(self) -> AssignmentSpec:
+        if self.notebook is not None:
+            known = {q.id for q in self.questions}
+            for b in self.notebook.bind:
+                unknown = sorted(set(b.questions) - known)
+                if unknown:
+                    raise ValueError(f"notebook binding {b.id!r} names unknown questions {unknown}")
+                extra = sorted(set(b.probes or []) - set(self.notebook.probes))
+                if extra:
+                    raise ValueError(
+                        f"notebook binding {b.id!r} names probes not declared: {extra}"
+                    )
+        return self
 
     @property
     def points(self) -> float:

@@ -7,6 +7,8 @@ sources and differ only where a mistake is planted:
 * ``HW5_Karimi_401100002``  - Experiment B plotted on a linear y axis; Experiment C missing.
 * ``HW5_Mousavi_401100003`` - the third code cell raises (``nn.LTSM`` typo), so every later
   code cell fails with ``NameError``; saved outputs contain the tracebacks.
+* ``HW5_Nazari_401100005``  - fully correct in another style: ``plt.semilogy``, one figure per
+  model, Experiment C drawn green (positive) / red (negative) with no legend.
 * ``HW5_Ahmadi_401100004``  - an ``nn.GRU`` where the LSTM belongs, only two sequence lengths
   (50 and 400), and Experiment A's accuracy computed on the training set.
 
@@ -409,6 +411,54 @@ plt.show()
 """
 )
 
+# Another correct presentation (issue 16): one figure per model, `plt.semilogy` instead of
+# `set_yscale("log")`, and Experiment C's classes told apart by colour alone (green positive,
+# red negative), without any legend.
+EXP_B_PLOT_SEMILOGY = code(
+    """
+for cell in ("rnn", "lstm"):
+    plt.figure(figsize=(4.5, 3))
+    plt.semilogy(timesteps, grad_norms[cell], color="black")
+    plt.title(f"{LABELS[cell]} gradient norm per timestep")
+    plt.xlabel("t")
+    plt.show()
+"""
+)
+
+EXP_C_GREEN_RED = code(
+    """
+x_test, y_test = datasets[200]["test"]
+sel = torch.cat([torch.nonzero(y_test == 1).flatten()[:5], torch.nonzero(y_test == 0).flatten()[:5]])
+x_sel, y_sel = x_test[sel], y_test[sel]
+colours = ["green" if y == 1 else "red" for y in y_sel.tolist()]  # green: positive, red: negative
+
+
+def norms_over_time(model, x):
+    model.eval()
+    with torch.no_grad():
+        emb = model.embedding(x)
+        if not isinstance(model.rnn, nn.LSTM):
+            return model.rnn(emb)[0].norm(dim=2), None
+        h = c = torch.zeros(1, x.shape[0], HIDDEN_DIM)
+        hs, cs = [], []
+        for t in range(x.shape[1]):
+            _, (h, c) = model.rnn(emb[:, t : t + 1], (h, c))
+            hs.append(h[0].norm(dim=1))
+            cs.append(c[0].norm(dim=1))
+        return torch.stack(hs, 1), torch.stack(cs, 1)
+
+
+rnn_h, _ = norms_over_time(rnn_model, x_sel)
+lstm_h, lstm_c = norms_over_time(lstm_model, x_sel)
+for title, norms in (("RNN hidden state", rnn_h), ("LSTM hidden state", lstm_h), ("LSTM cell state", lstm_c)):
+    plt.figure(figsize=(4.5, 3))
+    for row, colour in zip(norms, colours, strict=True):
+        plt.plot(range(1, len(row) + 1), row, color=colour, linewidth=0.8)
+    plt.title(title)
+    plt.show()
+"""
+)
+
 SUMMARY = code(
     """
 print("acc_by_length:")
@@ -508,6 +558,24 @@ def _examples() -> list[Example]:
                 exp_b_plot_cell(log_scale=False),
                 SUMMARY,
                 ANALYSIS_NO_C,
+            ),
+        ),
+        Example(
+            "HW5_Nazari_401100005",
+            "نگار نظری (Negar Nazari)",
+            "401100005",
+            "none - correct, another presentation: semilogy, a figure per model, green/red without a legend",
+            (
+                *head,
+                model_cell(),
+                *exp_a,
+                EXP_B_MD,
+                EXP_B_COMPUTE,
+                EXP_B_PLOT_SEMILOGY,
+                EXP_C_MD,
+                EXP_C_GREEN_RED,
+                SUMMARY,
+                ANALYSIS_FULL,
             ),
         ),
         Example(
