@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from graders.errors import MissingEntry
+from graders.gradebook.migrate import ensure_schema
 from graders.gradebook.models import (
     Base,
     CheckRow,
@@ -38,6 +39,7 @@ class Gradebook:
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        ensure_schema(self.engine)  # Alembic: adopts and upgrades older gradebooks
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
