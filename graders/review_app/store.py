@@ -17,36 +17,23 @@ from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from graders.errors import DlgradeError
 from graders.gradebook.migrate import ensure_schema
 from graders.gradebook.models import CheckRow, RunRow, SubmissionRow
 from graders.gradebook.review_models import (
-    AccountRow,
     AuditRow,
-    CommentRow,
     ReviewRow,
     RubricItemRow,
 )
 from graders.gradebook.store import _row_dict, _sqlite_pragmas, _url
 from graders.gradebook.ta_scores import TAScoreRow
-from graders.review_app.passwords import hash_password, verify_password
-
-ROLES = ("ta", "instructor")
-
-
-class ConflictError(DlgradeError, RuntimeError):
-    """Someone else saved this item since the page was opened."""
-
-
-class ReviewInputError(DlgradeError, ValueError):
-    """A form value is missing or out of range."""
-
-
-def conflict(item: str, key: str, by: str) -> ConflictError:
-    return ConflictError(
-        f"{item} of {key} was changed by {by} since you opened it; reload to see their grade",
-        f"«{item}» ارسال «{key}» پس از باز شدن این صفحه توسط {by} تغییر کرد؛ صفحه را دوباره بارگیری کنید.",
-    )
+from graders.review_app.accounts import (  # noqa: F401 (re-exported)
+    ROLES,
+    AccountsAndNotes,
+    ConflictError,
+    ReviewInputError,
+    audit_view,
+    conflict,
+)
 
 
 def split_item(item: str) -> tuple[str, str, str]:
@@ -61,7 +48,7 @@ def review_points(rubric: list[dict[str, Any]], ticked: list[int], top: float) -
     return round(min(top, max(0.0, chosen)), 4)
 
 
-class ReviewStore:
+class ReviewStore(AccountsAndNotes):
     def __init__(self, target: str | Path) -> None:
         url = _url(target)
         self.engine = create_engine(url, pool_pre_ping=False)
@@ -73,40 +60,6 @@ class ReviewStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    # --- accounts -------------------------------------------------------------------------
-
-    def add_account(self, name: str, password: str, role: str = "ta", who: str = "cli") -> None:
-        if role not in ROLES or not name.strip() or len(password) < 8:
-            raise ReviewInputError(
-                "an account needs a name, a role (ta|instructor) and a password of 8+ characters",
-                "حساب کاربری نام، نقش (ta یا instructor) و گذرواژهٔ دست‌کم ۸ نویسه لازم دارد.",
-            )
-        with self._sessions.begin() as s:
-            row = s.scalars(select(AccountRow).where(AccountRow.name == name)).first()
-            old = {"role": row.role} if row else None
-            if row is None:
-                row = AccountRow(name=name, role=role, password_hash="")
-                s.add(row)
-            row.role, row.password_hash = role, hash_password(password)
-            s.add(AuditRow(who=who, action="account", item=name, old=old, new={"role": role}))
-
-    def account(self, name: str) -> dict[str, str] | None:
-        with self._sessions() as s:
-            row = s.scalars(select(AccountRow).where(AccountRow.name == name)).first()
-            return {"name": row.name, "role": row.role} if row else None
-
-    def verify(self, name: str, password: str) -> dict[str, str] | None:
-        with self._sessions() as s:
-            row = s.scalars(select(AccountRow).where(AccountRow.name == name)).first()
-            stored = row.password_hash if row else hash_password("not an account")
-            ok = verify_password(password, stored)  # same cost whether or not the name exists
-            return {"name": row.name, "role": row.role} if row and ok else None
-
-    def accounts(self) -> list[dict[str, str]]:
-        with self._sessions() as s:
-            rows = s.scalars(select(AccountRow).order_by(AccountRow.name)).all()
-            return [{"name": r.name, "role": r.role} for r in rows]
 
     # --- the class -------------------------------------------------------------------------
 
@@ -433,43 +386,10 @@ class ReviewStore:
                         assignment=assignment,
                         submission=key,
                         item=item,
-                        old=_audit_view(old),
-                        new=_audit_view(new),
+                        old=audit_view(old),
+                        new=audit_view(new),
                     )
                 )
                 return new
         except IntegrityError as exc:
             raise conflict(item, key, "another TA") from exc
-
-    # --- comment bank, audit ---------------------------------------------------------------
-
-    def comments(self, assignment: str, item: str) -> list[dict[str, Any]]:
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(CommentRow)
-                .where(CommentRow.assignment == assignment, CommentRow.item.in_([item, "*"]))
-                .order_by(CommentRow.id)
-            ).all()
-            return [_row_dict(r) for r in rows]
-
-    def add_comment(self, who: str, assignment: str, item: str, text: str) -> None:
-        if text.strip():
-            with self._sessions.begin() as s:
-                s.add(CommentRow(assignment=assignment, item=item, text=text.strip(), author=who))
-
-    def audit(self, assignment: str, limit: int = 200) -> list[dict[str, Any]]:
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(AuditRow)
-                .where(AuditRow.assignment.in_([assignment, ""]))
-                .order_by(AuditRow.id.desc())
-                .limit(limit)
-            ).all()
-            return [_row_dict(r) for r in rows]
-
-
-def _audit_view(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
-    keep = ("points", "rubric_ids", "comment", "override", "reason", "grader", "version")
-    return {k: row[k] for k in keep}
