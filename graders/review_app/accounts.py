@@ -1,14 +1,15 @@
-"""Accounts, the comment bank and the audit log of the review app (a base of `ReviewStore`),
-and the errors its forms report."""
+"""Accounts, rubric items, the comment bank and the audit log of the review app (a base of
+`ReviewStore`), and the errors its forms report."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from graders.errors import DlgradeError
-from graders.gradebook.review_models import AccountRow, AuditRow, CommentRow
+from graders.gradebook.review_models import AccountRow, AuditRow, CommentRow, RubricItemRow
 from graders.gradebook.store import _row_dict
 from graders.review_app.passwords import hash_password, verify_password
 
@@ -101,3 +102,69 @@ class AccountsAndNotes:
                 .limit(limit)
             ).all()
             return [_row_dict(r) for r in rows]
+
+    # --- rubric items ------------------------------------------------------------------
+
+    def rubric(self, assignment: str, item: str) -> list[dict[str, Any]]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(RubricItemRow)
+                .where(RubricItemRow.assignment == assignment, RubricItemRow.item == item)
+                .order_by(RubricItemRow.position, RubricItemRow.id)
+            ).all()
+            return [_row_dict(r) for r in rows]
+
+    def seed_rubric(self, assignment: str, item: str, key_points: list[dict[str, Any]]) -> None:
+        """Start an item's rubric from the spec's key points (golden), once."""
+        if not key_points or self.rubric(assignment, item):
+            return
+        with self._sessions.begin() as s:
+            for i, kp in enumerate(key_points):
+                s.add(
+                    RubricItemRow(
+                        assignment=assignment,
+                        item=item,
+                        position=i,
+                        points=float(kp.get("points", 0)),
+                        text_fa=kp.get("fa", ""),
+                        text_en=kp.get("en", ""),
+                        version=1,
+                    )
+                )
+
+    def add_rubric_item(
+        self, who: str, assignment: str, item: str, points: float, text_fa: str, text_en: str
+    ) -> int:
+        with self._sessions.begin() as s:
+            n = len(self._rubric_rows(s, assignment, item))
+            row = RubricItemRow(
+                assignment=assignment,
+                item=item,
+                position=n,
+                points=points,
+                text_fa=text_fa,
+                text_en=text_en,
+                version=1,
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                AuditRow(
+                    who=who,
+                    action="rubric-add",
+                    assignment=assignment,
+                    item=item,
+                    new={"id": row.id, "points": points, "fa": text_fa, "en": text_en},
+                )
+            )
+            return row.id
+
+    @staticmethod
+    def _rubric_rows(s: Session, assignment: str, item: str) -> list[RubricItemRow]:
+        return list(
+            s.scalars(
+                select(RubricItemRow).where(
+                    RubricItemRow.assignment == assignment, RubricItemRow.item == item
+                )
+            ).all()
+        )

@@ -72,9 +72,28 @@ class ReviewStore(AccountsAndNotes):
             .group_by(RunRow.submission_id)
         )
 
-    def _checks(self, s: Session, assignment: str, item: str | None = None) -> list[Any]:
+    def _checks(
+        self,
+        s: Session,
+        assignment: str,
+        item: str | None = None,
+        key: str | None = None,
+        full: bool = False,
+    ) -> list[Any]:
+        """(key, check) of the latest runs; only the columns a listing needs unless `full`."""
+        cols = (
+            (CheckRow,)
+            if full
+            else (
+                CheckRow.question,
+                CheckRow.part,
+                CheckRow.check_id,
+                CheckRow.status,
+                CheckRow.run_id,
+            )
+        )
         q = (
-            select(SubmissionRow.key, CheckRow)
+            select(SubmissionRow.key, *cols)
             .join(RunRow, CheckRow.run_id == RunRow.id)
             .join(SubmissionRow, RunRow.submission_id == SubmissionRow.id)
             .where(RunRow.id.in_(self._latest_runs(assignment)))
@@ -82,7 +101,10 @@ class ReviewStore(AccountsAndNotes):
         if item is not None:
             qid, pid, cid = split_item(item)
             q = q.where(CheckRow.question == qid, CheckRow.part == pid, CheckRow.check_id == cid)
-        return list(s.execute(q.order_by(SubmissionRow.key)).all())
+        if key is not None:
+            q = q.where(SubmissionRow.key == key)
+        rows = s.execute(q.order_by(SubmissionRow.key)).all()
+        return [(r[0], r[1]) for r in rows] if full else [(r[0], r) for r in rows]
 
     def _reviews(self, s: Session, assignment: str, item: str | None = None) -> list[ReviewRow]:
         q = select(ReviewRow).where(ReviewRow.assignment == assignment)
@@ -140,7 +162,7 @@ class ReviewStore(AccountsAndNotes):
     def check(self, assignment: str, key: str, item: str) -> dict[str, Any] | None:
         """The automatic result of `item` in the latest run of `key`, with its maximum."""
         with self._sessions() as s:
-            rows = [c for k, c in self._checks(s, assignment, item) if k == key]
+            rows = [c for _, c in self._checks(s, assignment, item, key)]
             if not rows:
                 return None
             c = rows[0]
@@ -156,75 +178,10 @@ class ReviewStore(AccountsAndNotes):
         with self._sessions() as s:
             return [
                 {**_row_dict(c), "item": f"{c.question}.{c.part}.{c.check_id}"}
-                for k, c in self._checks(s, assignment)
-                if k == key
+                for _, c in self._checks(s, assignment, key=key, full=True)
             ]
 
     # --- rubric ----------------------------------------------------------------------------
-
-    def rubric(self, assignment: str, item: str) -> list[dict[str, Any]]:
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(RubricItemRow)
-                .where(RubricItemRow.assignment == assignment, RubricItemRow.item == item)
-                .order_by(RubricItemRow.position, RubricItemRow.id)
-            ).all()
-            return [_row_dict(r) for r in rows]
-
-    def seed_rubric(self, assignment: str, item: str, key_points: list[dict[str, Any]]) -> None:
-        """Start an item's rubric from the spec's key points (golden), once."""
-        if not key_points or self.rubric(assignment, item):
-            return
-        with self._sessions.begin() as s:
-            for i, kp in enumerate(key_points):
-                s.add(
-                    RubricItemRow(
-                        assignment=assignment,
-                        item=item,
-                        position=i,
-                        points=float(kp.get("points", 0)),
-                        text_fa=kp.get("fa", ""),
-                        text_en=kp.get("en", ""),
-                        version=1,
-                    )
-                )
-
-    def add_rubric_item(
-        self, who: str, assignment: str, item: str, points: float, text_fa: str, text_en: str
-    ) -> int:
-        with self._sessions.begin() as s:
-            n = len(self._rubric_rows(s, assignment, item))
-            row = RubricItemRow(
-                assignment=assignment,
-                item=item,
-                position=n,
-                points=points,
-                text_fa=text_fa,
-                text_en=text_en,
-                version=1,
-            )
-            s.add(row)
-            s.flush()
-            s.add(
-                AuditRow(
-                    who=who,
-                    action="rubric-add",
-                    assignment=assignment,
-                    item=item,
-                    new={"id": row.id, "points": points, "fa": text_fa, "en": text_en},
-                )
-            )
-            return row.id
-
-    @staticmethod
-    def _rubric_rows(s: Session, assignment: str, item: str) -> list[RubricItemRow]:
-        return list(
-            s.scalars(
-                select(RubricItemRow).where(
-                    RubricItemRow.assignment == assignment, RubricItemRow.item == item
-                )
-            ).all()
-        )
 
     def edit_rubric_item(
         self,
