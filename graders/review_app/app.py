@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -97,6 +98,7 @@ async def logout(request: Request) -> Response:
 
 
 def create_app(assignment: str, gradebook: str | Path, secret: str | None = None) -> Starlette:
+    from graders.review import item_max
     from graders.spec import load_spec
 
     spec = load_spec(assignment)
@@ -131,7 +133,7 @@ def create_app(assignment: str, gradebook: str | Path, secret: str | None = None
         )
     ]
     app = Starlette(routes=routes, middleware=middleware)
-    app.state.store = ReviewStore(gradebook)
+    app.state.store = ReviewStore(gradebook, functools.partial(item_max, spec))
     app.state.assignment = spec.id
     app.state.spec = spec
     app.state.templates = _templates()

@@ -10,6 +10,7 @@ clamped to [0, the item's maximum].
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ def review_points(rubric: list[dict[str, Any]], ticked: list[int], top: float) -
 
 
 class ReviewStore(AccountsAndNotes):
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, item_max: Callable[[str], float] | None = None) -> None:
+        self.item_max = item_max
         url = _url(target)
         self.engine = create_engine(url, pool_pre_ping=False)
         if url.startswith("sqlite"):
@@ -79,6 +81,7 @@ class ReviewStore(AccountsAndNotes):
         item: str | None = None,
         key: str | None = None,
         full: bool = False,
+        status: str | None = None,
     ) -> list[Any]:
         """(key, check) of the latest runs; only the columns a listing needs unless `full`."""
         cols = (
@@ -103,6 +106,8 @@ class ReviewStore(AccountsAndNotes):
             q = q.where(CheckRow.question == qid, CheckRow.part == pid, CheckRow.check_id == cid)
         if key is not None:
             q = q.where(SubmissionRow.key == key)
+        if status is not None:
+            q = q.where(CheckRow.status == status)
         rows = s.execute(q.order_by(SubmissionRow.key)).all()
         return [(r[0], r[1]) for r in rows] if full else [(r[0], r) for r in rows]
 
@@ -115,7 +120,7 @@ class ReviewStore(AccountsAndNotes):
     def overview(self, assignment: str) -> list[dict[str, Any]]:
         """Per review item: how many wait, how many are done, and by whom."""
         with self._sessions() as s:
-            checks = self._checks(s, assignment)
+            checks = self._checks(s, assignment, status="review")
             reviews = {(r.submission, r.item): r for r in self._reviews(s, assignment)}
         items: dict[str, dict[str, Any]] = {}
         for key, c in checks:
@@ -146,7 +151,15 @@ class ReviewStore(AccountsAndNotes):
         """(submission, graded?) for every submission this item sends to review, by key."""
         with self._sessions() as s:
             checks = self._checks(s, assignment, item)
-            done = {r.submission for r in self._reviews(s, assignment, item) if not r.override}
+            done = set(
+                s.scalars(
+                    select(ReviewRow.submission).where(
+                        ReviewRow.assignment == assignment,
+                        ReviewRow.item == item,
+                        ReviewRow.override.is_(False),
+                    )
+                ).all()
+            )
         return [(k, k in done) for k, c in checks if c.status == "review" or k in done]
 
     def submissions(self, assignment: str) -> list[dict[str, Any]]:
@@ -160,18 +173,21 @@ class ReviewStore(AccountsAndNotes):
         return [{"key": k, "students": st, "score": sc, "max": mx} for k, st, sc, mx in rows]
 
     def check(self, assignment: str, key: str, item: str) -> dict[str, Any] | None:
-        """The automatic result of `item` in the latest run of `key`, with its maximum."""
+        """The automatic result of `item` in the latest run of `key`, with its maximum
+        (from the spec when the store has one, else from the stored result)."""
         with self._sessions() as s:
-            rows = [c for _, c in self._checks(s, assignment, item, key)]
+            rows = self._checks(s, assignment, item, key, full=True)
             if not rows:
                 return None
-            c = rows[0]
-            run = s.get(RunRow, c.run_id)
+            c = _row_dict(rows[0][1])
+            if self.item_max is not None:
+                return {**c, "id": c["check_id"], "max": self.item_max(item)}
+            run = s.get(RunRow, c["run_id"])
             for q in run.result["questions"]:
                 for p in q["parts"]:
                     for rc in p["checks"]:
-                        if (q["id"], p["id"], rc["id"]) == (c.question, c.part, c.check_id):
-                            return {**rc, "question": q, "part": p}
+                        if f"{q['id']}.{p['id']}.{rc['id']}" == item:
+                            return {**rc, "run_id": c["run_id"]}
         return None
 
     def checks_of(self, assignment: str, key: str) -> list[dict[str, Any]]:

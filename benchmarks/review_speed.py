@@ -1,0 +1,111 @@
+"""Review-app latency with 300 submissions in the gradebook, on SQLite and on a private
+PostgreSQL server: the grading page (GET) and a save (POST, the answer to the form, without
+following its redirect), measured by a client over loopback HTTP against uvicorn.
+Targets: p95 under 100 ms for the page and 50 ms for a save.
+
+    PYTHONPATH=.:tests .venv/bin/python benchmarks/review_speed.py [--submissions 300] [--requests 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from pg_server import fresh_database, pg_bin, private_postgres  # noqa: E402
+from review_support import PASSWORD, csrf_of, fill  # noqa: E402
+
+from graders.review_app.app import create_app  # noqa: E402
+
+ITEM = "Q3.a.gates"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def measure(url: str, n_subs: int, n_requests: int) -> dict[str, float]:
+    t0 = time.perf_counter()
+    keys = fill(url, n_subs)
+    fill_s = time.perf_counter() - t0
+    app = create_app("hw5-rnn", url, secret="bench")
+    app.state.store.add_account("ta", PASSWORD, "ta")
+    port = _port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    pages, saves = [], []
+    with httpx.Client(base_url=base) as c:
+        token = csrf_of(c.get("/login").text)
+        c.post("/login", data={"csrf": token, "name": "ta", "password": PASSWORD})
+        c.get(f"/grade/{ITEM}/{keys[0]}")  # seeds the rubric; warms up
+        for i in range(n_requests):
+            key = keys[(i * 7) % len(keys)]
+            t = time.perf_counter()
+            r = c.get(f"/grade/{ITEM}/{key}")
+            pages.append((time.perf_counter() - t) * 1000)
+            assert r.status_code == 200, r.status_code
+            version = re.search(r"name=\"version\" value=\"(\d+)\"", r.text).group(1)
+            token = csrf_of(r.text)
+            ids = re.findall(r'name="rubric" value="(\d+)"', r.text)[: 1 + i % 3]
+            t = time.perf_counter()
+            r = c.post(
+                f"/grade/{ITEM}/{key}",
+                data={"csrf": token, "version": version, "rubric": ids, "comment": f"c{i}"},
+                follow_redirects=False,
+            )
+            saves.append((time.perf_counter() - t) * 1000)
+            assert r.status_code == 303, r.text
+    server.should_exit = True
+    app.state.store.close()
+    return {
+        "fill_s": fill_s,
+        "page_p50": statistics.median(pages),
+        "page_p95": p95(pages),
+        "save_p50": statistics.median(saves),
+        "save_p95": p95(saves),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--submissions", type=int, default=300)
+    ap.add_argument("--requests", type=int, default=100)
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("sqlite", measure(f"sqlite:///{tmp}/gb.db", args.submissions, args.requests)))
+    if pg_bin():
+        with private_postgres() as server:
+            rows.append(
+                ("postgresql", measure(fresh_database(server), args.submissions, args.requests))
+            )
+    print(f"{args.submissions} submissions, {args.requests} page loads + saves of {ITEM}")
+    print(f"{'backend':<11} {'page p50':>9} {'page p95':>9} {'save p50':>9} {'save p95':>9}  (ms)")
+    for name, m in rows:
+        print(
+            f"{name:<11} {m['page_p50']:9.1f} {m['page_p95']:9.1f} {m['save_p50']:9.1f} "
+            f"{m['save_p95']:9.1f}  (filled in {m['fill_s']:.0f} s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
