@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -77,7 +78,7 @@ async def login(request: Request) -> Response:
                 "too many failed logins; try again in a few minutes",
             ),
         )
-    user = request.app.state.store.verify(name, password)
+    user = await run_in_threadpool(request.app.state.store.verify, name, password)
     if user is None:
         limiter.fail(f"ip:{client}", f"user:{name}")
         return render(
@@ -92,7 +93,7 @@ async def login(request: Request) -> Response:
 
 
 @requires()
-async def logout(request: Request) -> Response:
+def logout(request: Request, form: Any) -> Response:
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -12,10 +12,14 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from graders.review_app.accounts import ReviewInputError
+
 Endpoint = Callable[[Request], Awaitable[Response]]
+View = Callable[[Request, Any], Response]
 
 MAX_FAILURES = 5
 WINDOW_S = 300.0
@@ -68,23 +72,29 @@ def current_user(request: Request) -> dict[str, str] | None:
     return request.app.state.store.account(name)  # a removed account loses its sessions
 
 
-def requires(role: str | None = None) -> Callable[[Endpoint], Endpoint]:
-    """Login (and a role) for a route; POSTs must carry the session's CSRF token."""
+def requires(role: str | None = None) -> Callable[[View], Endpoint]:
+    """Login (and a role) for a route; POSTs must carry the session's CSRF token. The view
+    (`view(request, form)`, form None for a GET) runs in a worker thread, so a slow database
+    call never holds up the other TAs' requests; a bad form value answers 400."""
 
-    def wrap(endpoint: Endpoint) -> Endpoint:
-        @functools.wraps(endpoint)
+    def wrap(view: View) -> Endpoint:
+        @functools.wraps(view)
         async def guarded(request: Request) -> Response:
-            user = current_user(request)
+            user = await run_in_threadpool(current_user, request)
             if user is None:
                 if request.method == "GET":
                     return RedirectResponse("/login", status_code=303)
                 return refused(401, "ابتدا وارد شوید.", "log in first")
             if role is not None and user["role"] != role:
                 return refused(403, "این کار فقط برای استاد است.", "instructors only")
-            if request.method == "POST" and not csrf_ok(request, await request.form()):
+            form = await request.form() if request.method == "POST" else None
+            if form is not None and not csrf_ok(request, form):
                 return refused(403, "توکن CSRF نادرست است.", "missing or wrong CSRF token")
             request.state.user = user
-            return await endpoint(request)
+            try:
+                return await run_in_threadpool(view, request, form)
+            except ReviewInputError as exc:
+                return refused(400, exc.message_fa, exc.message_en)
 
         guarded.login_required = True  # type: ignore[attr-defined]
         return guarded

@@ -1,4 +1,4 @@
-"""The review app's pages: the overview, grading one item across the class, rubric and comment
+"""The review app's pages (plain functions run in a worker thread, see `auth.requires`): the overview, grading one item across the class, rubric and comment
 bank edits, a submission's checks with overrides, the audit log, accounts."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _grade_url(item: str, key: str) -> str:
 
 
 @requires()
-async def overview(request: Request) -> Response:
+def overview(request: Request, form: Any) -> Response:
     store = _store(request)
     return _render(
         request,
@@ -57,7 +57,7 @@ async def overview(request: Request) -> Response:
 
 
 @requires()
-async def next_item(request: Request) -> Response:
+def next_item(request: Request, form: Any) -> Response:
     item = request.path_params["item"]
     queue = _store(request).queue(_aid(request), item)
     if not queue:
@@ -81,7 +81,7 @@ def _neighbours(queue: list[tuple[str, bool]], key: str) -> dict[str, str | None
     }
 
 
-async def _grade_context(request: Request, item: str, key: str) -> dict[str, Any] | None:
+def _grade_context(request: Request, item: str, key: str) -> dict[str, Any] | None:
     store, aid = _store(request), _aid(request)
     check = store.check(aid, key, item)
     if check is None:
@@ -102,18 +102,17 @@ async def _grade_context(request: Request, item: str, key: str) -> dict[str, Any
 
 
 @requires()
-async def grade_page(request: Request) -> Response:
+def grade_page(request: Request, form: Any) -> Response:
     item, key = request.path_params["item"], request.path_params["key"]
-    ctx = await _grade_context(request, item, key)
+    ctx = _grade_context(request, item, key)
     if ctx is None:
         return refused(404, "این ارسال یا مورد پیدا نشد.", "no such submission or item")
     return _render(request, "grade.html.j2", **ctx)
 
 
 @requires()
-async def grade_save(request: Request) -> Response:
+def grade_save(request: Request, form: Any) -> Response:
     item, key = request.path_params["item"], request.path_params["key"]
-    form = await request.form()
     store, aid = _store(request), _aid(request)
     check = store.check(aid, key, item)
     if check is None:
@@ -131,7 +130,7 @@ async def grade_save(request: Request) -> Response:
             comment=str(form.get("comment", "")),
         )
     except (ConflictError, ReviewInputError) as exc:
-        ctx = await _grade_context(request, item, key)
+        ctx = _grade_context(request, item, key)
         return _render(request, "grade.html.j2", 409, error=(exc.message_fa, exc.message_en), **ctx)
     nav = _neighbours(store.queue(aid, item), key)
     target = nav["next_todo"] if form.get("go") != "stay" else key
@@ -139,9 +138,8 @@ async def grade_save(request: Request) -> Response:
 
 
 @requires("instructor")
-async def rubric_add(request: Request) -> Response:
+def rubric_add(request: Request, form: Any) -> Response:
     item = request.path_params["item"]
-    form = await request.form()
     points = _float(form.get("points"), "امتیاز", "points")
     _store(request).add_rubric_item(
         request.state.user["name"],
@@ -155,9 +153,8 @@ async def rubric_add(request: Request) -> Response:
 
 
 @requires("instructor")
-async def rubric_edit(request: Request) -> Response:
+def rubric_edit(request: Request, form: Any) -> Response:
     item, rid = request.path_params["item"], request.path_params["rid"]
-    form = await request.form()
     store, aid = _store(request), _aid(request)
     queue = store.queue(aid, item)
     check = store.check(aid, queue[0][0], item) if queue else None
@@ -178,8 +175,7 @@ async def rubric_edit(request: Request) -> Response:
 
 
 @requires()
-async def comment_add(request: Request) -> Response:
-    form = await request.form()
+def comment_add(request: Request, form: Any) -> Response:
     _store(request).add_comment(
         request.state.user["name"],
         _aid(request),
@@ -190,7 +186,11 @@ async def comment_add(request: Request) -> Response:
 
 
 @requires()
-async def submission_page(request: Request, status: int = 200, error: Any = None) -> Response:
+def submission_page(request: Request, form: Any) -> Response:
+    return _submission(request)
+
+
+def _submission(request: Request, status: int = 200, error: Any = None) -> Response:
     key = request.path_params["key"]
     store, aid = _store(request), _aid(request)
     checks = store.checks_of(aid, key)
@@ -203,9 +203,8 @@ async def submission_page(request: Request, status: int = 200, error: Any = None
 
 
 @requires()
-async def override_save(request: Request) -> Response:
+def override_save(request: Request, form: Any) -> Response:
     key = request.path_params["key"]
-    form = await request.form()
     store, aid = _store(request), _aid(request)
     item = str(form.get("item", ""))
     check = store.check(aid, key, item) if item.count(".") == 2 else None
@@ -225,24 +224,22 @@ async def override_save(request: Request) -> Response:
             comment=str(form.get("comment", "")),
         )
     except (ConflictError, ReviewInputError) as exc:
-        request.scope["method"] = "GET"
-        return await submission_page.__wrapped__(request, 409, (exc.message_fa, exc.message_en))
+        return _submission(request, 409, (exc.message_fa, exc.message_en))
     return RedirectResponse(f"/submission/{quote(key)}", status_code=303)
 
 
 @requires()
-async def audit_page(request: Request) -> Response:
+def audit_page(request: Request, form: Any) -> Response:
     return _render(request, "audit.html.j2", rows=_store(request).audit(_aid(request)))
 
 
 @requires("instructor")
-async def accounts_page(request: Request) -> Response:
+def accounts_page(request: Request, form: Any) -> Response:
     return _render(request, "accounts.html.j2", accounts=_store(request).accounts())
 
 
 @requires("instructor")
-async def accounts_add(request: Request) -> Response:
-    form = await request.form()
+def accounts_add(request: Request, form: Any) -> Response:
     try:
         _store(request).add_account(
             str(form.get("name", "")),
