@@ -197,3 +197,31 @@ def test_override_needs_a_reason_and_is_audited(gradebook_url: str) -> None:
     assert rows[0]["old"]["points"] == 0.5 and rows[0]["new"]["points"] == 0.25
     assert rows[1]["old"] is None and rows[0]["at"] is not None
     store.close()
+
+
+def test_report_shows_the_ta_rubric_items_and_comment(tmp_path) -> None:
+    from graders.commands.grade import assignment_info
+    from graders.report.render import render_html
+    from graders.spec import load_spec
+
+    url = f"sqlite:///{tmp_path / 'gb.db'}"
+    keys = fill(url)
+    store = ReviewStore(url)
+    store.add_rubric_item("prof", A, ITEM, 1.5, "گیت فراموشی درست توضیح داده شد", "forget gate")
+    rid = store.rubric(A, ITEM)[0]["id"]
+    store.save(
+        "ta1",
+        A,
+        keys[1],
+        ITEM,
+        version=0,
+        top=4.0,
+        rubric_ids=[rid],
+        comment="گیت خروجی را هم بگویید",
+    )
+    store.close()
+    with Gradebook(url) as gb:
+        final = gb.final(A, keys[1])
+    html = render_html(final, assignment=assignment_info(load_spec(A)), figures=tmp_path)
+    assert "گیت فراموشی درست توضیح داده شد (+1.5)" in html
+    assert "گیت خروجی را هم بگویید" in html
