@@ -132,8 +132,15 @@ def test_grade_q3_edit_rubric_override_logout(server: tuple, browser: object) ->
     save_with_ctrl_enter(keys[1])
     keys_pressed("2")
     save_with_ctrl_enter(keys[2])
+    bank = "مسیر گرادیان از حالت سلول را هم توضیح دهید"
+    d.find_element(By.NAME, "text").send_keys(bank)  # a new comment-bank remark
+    d.find_element(By.NAME, "text").submit()
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".bank-item")))
+    d.find_element(By.CSS_SELECTOR, ".bank-item").click()
+    d.find_element(By.TAG_NAME, "h1").click()  # focus off the form: digits are shortcuts again
     keys_pressed("3", "1", "1")  # 1 ticked and unticked again
     save_with_ctrl_enter(keys[3])
+    assert store.review(A, keys[2], ITEM)["comment"] == bank
     ids = [r["id"] for r in rubric]
     got = [store.review(A, k, ITEM)["rubric_ids"] for k in keys[:3]]
     assert got == [sorted(ids[:2]), [ids[1]], [ids[2]]]
@@ -199,6 +206,10 @@ def test_grade_q3_edit_rubric_override_logout(server: tuple, browser: object) ->
         if (q["id"], p["id"], c["id"]) == ("Q1", "a", "L1-weights")
     )
     assert (check["status"], check["score"]) == ("pass", 1.0)
+
+    d.get(f"{base}/audit")
+    audit = d.find_element(By.ID, "audit").text
+    assert "override" in audit and "rubric-edit" in audit and audit.count("rescore") == 2
 
     d.find_element(By.ID, "logout").click()
     wait.until(ec.url_contains("/login"))
