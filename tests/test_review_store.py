@@ -225,3 +225,16 @@ def test_report_shows_the_ta_rubric_items_and_comment(tmp_path) -> None:
     html = render_html(final, assignment=assignment_info(load_spec(A)), figures=tmp_path)
     assert "گیت فراموشی درست توضیح داده شد (+1.5)" in html
     assert "گیت خروجی را هم بگویید" in html
+
+
+def _open(url: str) -> str | None:
+    with Gradebook(url) as gb:
+        return current_revision(gb.engine)
+
+
+def test_processes_opening_a_new_gradebook_at_once_all_get_the_head(tmp_path) -> None:
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        assert pool.map(_open, [url] * 4) == [HEAD] * 4

@@ -7,6 +7,7 @@ at the head revision costs one query.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sqlalchemy import text
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 HEAD = "0003"
+WAIT_S = 60.0
 SCRIPTS = Path(__file__).with_name("migrations")
 
 
@@ -34,7 +36,15 @@ def ensure_schema(engine: Engine) -> str:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPTS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except DBAPIError:
+        # Two processes opening a new gradebook at once: wait for the other one's upgrade.
+        deadline = time.monotonic() + WAIT_S
+        while current_revision(engine) != HEAD:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
     return HEAD
