@@ -95,6 +95,8 @@ def test_forms_without_the_csrf_token_are_refused(app_and_keys: tuple) -> None:
         f"/grade/{ITEM}/{keys[0]}", data={"csrf": token, "version": "0"}, follow_redirects=False
     )
     assert r.status_code == 303 and app.state.store.review(A, keys[0], ITEM)["grader"] == "ta1"
+    bad = client.get("/grade/not-an-item")  # a bad address is a clear 400, never a 500
+    assert bad.status_code == 400 and "not a check address" in bad.text
 
 
 def test_student_text_is_inert(app_and_keys: tuple) -> None:

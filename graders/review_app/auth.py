@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from graders.review_app.accounts import ReviewInputError
+from graders.errors import DlgradeError
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 View = Callable[[Request, Any], Response]
@@ -93,7 +93,7 @@ def requires(role: str | None = None) -> Callable[[View], Endpoint]:
             request.state.user = user
             try:
                 return await run_in_threadpool(view, request, form)
-            except ReviewInputError as exc:
+            except DlgradeError as exc:  # a bad form value or address
                 return refused(400, exc.message_fa, exc.message_en)
 
         guarded.login_required = True  # type: ignore[attr-defined]

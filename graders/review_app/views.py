@@ -155,10 +155,8 @@ def rubric_add(request: Request, form: Any) -> Response:
 @requires("instructor")
 def rubric_edit(request: Request, form: Any) -> Response:
     item, rid = request.path_params["item"], request.path_params["rid"]
-    store, aid = _store(request), _aid(request)
-    queue = store.queue(aid, item)
-    check = store.check(aid, queue[0][0], item) if queue else None
-    top = float(check["max"]) if check else 0.0
+    store = _store(request)
+    top = store.item_max(item)
     try:
         store.edit_rubric_item(
             request.state.user["name"],
