@@ -1,9 +1,11 @@
 """End to end in a real browser (Debian's chromium, headless, through chromedriver): log in,
 grade Q3.a of three submissions with rubric shortcuts, edit a rubric item and see the scores
-change, override an automatic result with a reason, log out."""
+change, override an automatic result with a reason, log out. The grading page's screenshot is
+compared with `tests/files/review/grade_page.png` the way report pages are."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -12,7 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from review_support import PASSWORD, fill
 
 from graders.gradebook import Gradebook
@@ -51,6 +55,40 @@ def _answer(sub: dict) -> None:
             for c in p["checks"]:
                 if f"{q['id']}.{p['id']}.{c['id']}" == ITEM:
                     c["evidence"].update(text=f"{sub['submission']}: {ANSWER}", source="sheet")
+
+
+REFERENCE = Path(__file__).parent / "files" / "review" / "grade_page.png"
+THRESHOLD, MAX_DIFFERENT = 64, 0.015  # as tests/test_report_visual.py
+
+
+def _grey(png: bytes) -> np.ndarray:
+    img = Image.open(io.BytesIO(png)).convert("L")
+    return np.asarray(img.resize((img.width // 2, img.height // 2)), dtype=float)
+
+
+def different_fraction(a: np.ndarray, b: np.ndarray) -> float:
+    """Pixels differing by more than THRESHOLD grey levels after a 3x3 box blur."""
+    if a.shape != b.shape:
+        return 1.0
+
+    def blur(x: np.ndarray) -> np.ndarray:
+        p = np.pad(x, 1, mode="edge")
+        return (
+            sum(p[i : i + x.shape[0], j : j + x.shape[1]] for i in range(3) for j in range(3)) / 9
+        )
+
+    return float((np.abs(blur(a) - blur(b)) > THRESHOLD).mean())
+
+
+def _compare_with_reference(png: bytes) -> None:
+    """The grading page looks as committed (regenerate: DLGRADE_UPDATE_REFERENCE=1)."""
+    new = _grey(png)
+    if os.environ.get("DLGRADE_UPDATE_REFERENCE") == "1":
+        Image.fromarray(new.astype(np.uint8)).save(REFERENCE)
+    old = np.asarray(Image.open(REFERENCE).convert("L"), dtype=float)
+    assert different_fraction(new, old) < MAX_DIFFERENT
+    assert different_fraction(new, new[:, ::-1]) > MAX_DIFFERENT  # a left-to-right page fails
+    assert different_fraction(new, np.roll(new, 12, axis=0)) > MAX_DIFFERENT
 
 
 def _port() -> int:
@@ -157,6 +195,7 @@ def test_grade_q3_edit_rubric_override_logout(server: tuple, browser: object) ->
     assert before == pytest.approx(min(4.0, rubric[0]["points"] + rubric[1]["points"]))
     if os.environ.get("DLGRADE_SCREENSHOTS"):
         d.save_screenshot(str(Path(os.environ["DLGRADE_SCREENSHOTS"]) / "review-grade.png"))
+    _compare_with_reference(d.get_screenshot_as_png())
 
     d.find_element(By.CSS_SELECTOR, "#rubric-edit summary").click()
     box = d.find_element(By.ID, "rubric-points-2")
