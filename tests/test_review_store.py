@@ -238,3 +238,16 @@ def test_processes_opening_a_new_gradebook_at_once_all_get_the_head(tmp_path) ->
     url = f"sqlite:///{tmp_path / 'new.db'}"
     with multiprocessing.get_context("fork").Pool(4) as pool:
         assert pool.map(_open, [url] * 4) == [HEAD] * 4
+
+
+def test_plain_postgresql_urls_use_psycopg_3(pg_server: str) -> None:
+    from pg_server import fresh_database
+
+    plain = fresh_database(pg_server).replace("postgresql+psycopg://", "postgresql://")
+    keys = fill(plain)
+    with Gradebook(plain) as gb:
+        assert gb.engine.dialect.driver == "psycopg"
+        assert current_revision(gb.engine) == HEAD
+    score.set_score(assignment=A, submission=keys[0], item="Q2.b.tanh", points=0.5, gradebook=plain)
+    shown = score.show(assignment=A, submission=keys[0], gradebook=plain)
+    assert shown["score"] == pytest.approx(_auto(keys[0])["score"] + 0.5, abs=1e-3)
