@@ -143,8 +143,18 @@ def test_password_hash_is_salted_scrypt_not_the_password(app_and_keys: tuple) ->
         hashes = {r.name: r.password_hash for r in s.scalars(select(AccountRow)).all()}
     assert PASSWORD not in hashes["ta1"] and hashes["ta1"].startswith("scrypt$16384$8$1$")
     assert hashes["ta1"] != hashes["prof"]  # same password, different salt
-    assert store.verify("ta1", PASSWORD) == {"name": "ta1", "role": "ta"}
+    assert store.verify("ta1", PASSWORD)["role"] == "ta"
     assert store.verify("ta1", PASSWORD + "!") is None and store.verify("nobody", PASSWORD) is None
+
+
+def test_a_password_reset_ends_older_sessions(app_and_keys: tuple) -> None:
+    app, _ = app_and_keys
+    client = TestClient(app)
+    login(client, "ta1")
+    assert client.get("/", follow_redirects=False).status_code == 200
+    app.state.store.add_account("ta1", "a brand new password", "ta")
+    r = client.get("/", follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/login")
 
 
 def test_logins_are_rate_limited_and_cookies_are_httponly_samesite(app_and_keys: tuple) -> None:
@@ -193,5 +203,5 @@ def test_cli_listens_on_localhost_and_adds_accounts(
     from graders.review_app.store import ReviewStore
 
     store = ReviewStore(db)
-    assert store.verify("sara", "s3cret-pass") == {"name": "sara", "role": "instructor"}
+    assert store.verify("sara", "s3cret-pass")["role"] == "instructor"
     store.close()

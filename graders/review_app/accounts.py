@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy import select
@@ -38,6 +39,12 @@ def audit_view(row: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: row[k] for k in keep}
 
 
+def _public(row: AccountRow) -> dict[str, str]:
+    """Name, role, and a stamp of the password hash: a reset password ends older sessions."""
+    stamp = hashlib.sha256(row.password_hash.encode()).hexdigest()[:16]
+    return {"name": row.name, "role": row.role, "stamp": stamp}
+
+
 class AccountsAndNotes:
     """Needs `self._sessions` (a sessionmaker on the gradebook)."""
 
@@ -63,14 +70,14 @@ class AccountsAndNotes:
     def account(self, name: str) -> dict[str, str] | None:
         with self._sessions() as s:
             row = s.scalars(select(AccountRow).where(AccountRow.name == name)).first()
-            return {"name": row.name, "role": row.role} if row else None
+            return _public(row) if row else None
 
     def verify(self, name: str, password: str) -> dict[str, str] | None:
         with self._sessions() as s:
             row = s.scalars(select(AccountRow).where(AccountRow.name == name)).first()
             stored = row.password_hash if row else hash_password("not an account")
             ok = verify_password(password, stored)  # same cost whether or not the name exists
-            return {"name": row.name, "role": row.role} if row and ok else None
+            return _public(row) if row and ok else None
 
     def accounts(self) -> list[dict[str, str]]:
         with self._sessions() as s:

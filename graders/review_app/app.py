@@ -88,7 +88,7 @@ async def login(request: Request) -> Response:
             error=("نام یا گذرواژه نادرست است.", "wrong name or password"),
         )
     request.session.clear()
-    request.session.update(user=user["name"], csrf=secrets.token_urlsafe(32))
+    request.session.update(user=user["name"], stamp=user["stamp"], csrf=secrets.token_urlsafe(32))
     return RedirectResponse("/", status_code=303)
 
 

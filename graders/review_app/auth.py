@@ -69,7 +69,10 @@ def current_user(request: Request) -> dict[str, str] | None:
     name = request.session.get("user")
     if not name:
         return None
-    return request.app.state.store.account(name)  # a removed account loses its sessions
+    user = request.app.state.store.account(name)  # a removed account loses its sessions
+    if user is None or user["stamp"] != request.session.get("stamp"):
+        return None  # so does one whose password was reset since the login
+    return user
 
 
 def requires(role: str | None = None) -> Callable[[View], Endpoint]:
