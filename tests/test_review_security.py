@@ -95,6 +95,13 @@ def test_forms_without_the_csrf_token_are_refused(app_and_keys: tuple) -> None:
         f"/grade/{ITEM}/{keys[0]}", data={"csrf": token, "version": "0"}, follow_redirects=False
     )
     assert r.status_code == 303 and app.state.store.review(A, keys[0], ITEM)["grader"] == "ta1"
+    for back in ("https://evil.example/", "//evil.example/"):
+        r = client.post(
+            f"/comments/{ITEM}",
+            data={"csrf": token, "text": "x", "back": back},
+            follow_redirects=False,
+        )
+        assert (r.status_code, r.headers["location"]) == (303, "/")  # no open redirect
     bad = client.get("/grade/not-an-item")  # a bad address is a clear 400, never a 500
     assert bad.status_code == 400 and "not a check address" in bad.text
 

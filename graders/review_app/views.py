@@ -41,6 +41,12 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
+def _back(form: Any) -> str:
+    """Where a form returns to: a path of this app only (never another site)."""
+    back = str(form.get("back") or "/")
+    return back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
+
+
 def _grade_url(item: str, key: str) -> str:
     return f"/grade/{quote(item)}/{quote(key)}"
 
@@ -149,7 +155,7 @@ def rubric_add(request: Request, form: Any) -> Response:
         str(form.get("text_fa", "")),
         str(form.get("text_en", "")),
     )
-    return RedirectResponse(str(form.get("back") or "/"), status_code=303)
+    return RedirectResponse(_back(form), status_code=303)
 
 
 @requires("instructor")
@@ -169,7 +175,7 @@ def rubric_edit(request: Request, form: Any) -> Response:
         )
     except (ConflictError, ReviewInputError) as exc:
         return refused(409, exc.message_fa, exc.message_en)
-    return RedirectResponse(str(form.get("back") or "/"), status_code=303)
+    return RedirectResponse(_back(form), status_code=303)
 
 
 @requires()
@@ -180,7 +186,7 @@ def comment_add(request: Request, form: Any) -> Response:
         request.path_params["item"],
         str(form.get("text", "")),
     )
-    return RedirectResponse(str(form.get("back") or "/"), status_code=303)
+    return RedirectResponse(_back(form), status_code=303)
 
 
 @requires()
