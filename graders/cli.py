@@ -49,6 +49,8 @@ COMMANDS = {
         "شباهت کد نوت‌بوک‌ها (برای بررسی دستیار، نه جریمه)",
         "code similarity between notebooks (for a TA to judge, never a penalty)",
     ),
+    "review": ("برنامهٔ وب بازبینی دستیاران آموزشی", "the TA review web app"),
+    "ta": ("حساب‌های دستیاران آموزشی", "TA accounts of the review app"),
 }
 
 
@@ -146,6 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("assignment")
     sh.add_argument("submission")
     sh.add_argument("--gradebook")
+
+    rv = sub.add_parser("review", help=_help("review"), description=_help("review"))
+    rv.add_argument("assignment")
+    rv.add_argument("--host", default="127.0.0.1")
+    rv.add_argument("--port", type=int, default=8765)
+    rv.add_argument("--gradebook", help="SQLite path or SQLAlchemy URL / دفتر نمره")
+    ta = sub.add_parser("ta", help=_help("ta"), description=_help("ta"))
+    tasub = ta.add_subparsers(dest="action", required=True, metavar="ACTION")
+    tadd = tasub.add_parser("add", help="add an account or reset its password / افزودن حساب")
+    tadd.add_argument("name")
+    tadd.add_argument("--role", choices=["ta", "instructor"], default="ta")
+    tadd.add_argument("--gradebook")
+    tadd.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
     b = sub.add_parser("batch", help=_help("batch"), description=_help("batch"))
     b.add_argument("assignment")
@@ -268,6 +283,15 @@ def run(argv: list[str] | None = None) -> int:
             score.show(
                 assignment=args.assignment, submission=args.submission, gradebook=args.gradebook
             )
+    elif args.command in ("review", "ta"):
+        from graders.commands import review
+
+        if args.command == "ta":
+            review.add_account(name=args.name, role=args.role, gradebook=args.gradebook,
+                               password_stdin=args.password_stdin)
+        else:
+            review.serve(assignment=args.assignment, host=args.host, port=args.port,
+                         gradebook=args.gradebook)
     elif args.command == "demo":
         from graders.commands import demo
 

@@ -10,6 +10,10 @@ command -v bwrap >/dev/null || need_debs+=(bubblewrap)
 command -v pdftotext >/dev/null || need_debs+=(poppler-utils)
 ldconfig -p | grep -q 'libpango-1.0' || need_debs+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset' || need_debs+=(libharfbuzz-subset0)
+# the review app's tests: a private PostgreSQL server and a headless browser
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_debs+=(postgresql)
+command -v chromium >/dev/null || need_debs+=(chromium)
+command -v chromedriver >/dev/null || need_debs+=(chromium-driver)
 if [ ${#need_debs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "dlgrade setup: installing Debian packages: ${need_debs[*]}" >&2

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["review_support"]  # the review app's gradebook fixtures (SQLite, PostgreSQL)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "assignments" / "hw5-rnn" / "examples"
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from graders.errors import MissingEntry
+from graders.gradebook.migrate import ensure_schema
 from graders.gradebook.models import (
     Base,
     CheckRow,
@@ -25,6 +26,8 @@ from graders.scoring import GradeResult
 
 def _url(target: str | Path) -> str:
     text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):  # the installed driver: psycopg 3
+        text = "postgresql+psycopg://" + text.split("://", 1)[1]
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
@@ -38,6 +41,7 @@ class Gradebook:
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        ensure_schema(self.engine)  # Alembic: adopts and upgrades older gradebooks
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

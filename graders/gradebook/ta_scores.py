@@ -46,6 +46,8 @@ class TAScore:
 
 def _url(target: str | Path) -> str:
     text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):  # the installed driver: psycopg 3
+        text = "postgresql+psycopg://" + text.split("://", 1)[1]
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 

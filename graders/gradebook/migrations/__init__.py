@@ -1,0 +1,1 @@
+"""Alembic migrations of the gradebook schema (run by `graders.gradebook.migrate`)."""
