@@ -24,6 +24,8 @@ from graders.execute.runner import execute_notebook, notebook_hygiene
 from graders.facts import Facts, RunFacts
 from graders.golden import Golden
 from graders.intake import Submission, intake
+from graders.saved.load import notebook_facts
+from graders.saved.mode import effective_mode, run_saved, saved_problems
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 from graders.spec.models import AssignmentSpec
 
@@ -69,17 +71,23 @@ def with_run_context(result: CheckResult, facts: Facts) -> CheckResult:
     )
 
 
-def run_checks(spec: AssignmentSpec, facts: Facts, golden: Golden) -> tuple[QuestionScore, ...]:
+def run_checks(
+    spec: AssignmentSpec, facts: Facts, golden: Golden, mode: str | None = None
+) -> tuple[QuestionScore, ...]:
     questions = []
     for q in spec.questions:
+        saved_mode = effective_mode(q.grading, mode) == "saved"
         parts = []
         for p in q.parts:
             outcomes = []
             for c in p.checks:
                 registered = get_check(c.check)
                 try:
-                    result = registered.run(facts, golden, c.params)
-                    if registered.needs_execution:
+                    if saved_mode:
+                        result = run_saved(c.check, c.params, facts, golden, q.grading)
+                    else:
+                        result = registered.run(facts, golden, c.params)
+                    if registered.needs_execution and not saved_mode:
                         result = with_run_context(result, facts)
                 except Exception as exc:  # a bug in a check must not lose the batch
                     result = CheckResult.missing(
@@ -106,7 +114,9 @@ def grade_submission(
     profile: str = "smoke",
     sandbox: bool = True,
     device: str = "cpu",
+    mode: str | None = None,
 ) -> GradeResult:
+    """`mode`: None (each question's spec), `execute`, `saved` (no kernel) or `audit` (execute)."""
     with tempfile.TemporaryDirectory(prefix="dlgrade-intake-") as scratch:
         try:
             sub = intake(path, spec, Path(scratch))
@@ -125,7 +135,12 @@ def grade_submission(
         run: RunFacts | None = None
         probe = None
         hygiene = None
-        if sub.notebook is not None and spec.notebook is not None:
+        read = notebook_facts(sub.notebook) if sub.notebook is not None else None
+        saved, static = read if read else (None, None)
+        kernel = any(effective_mode(q.grading, mode) == "execute" for q in spec.questions
+                     if q.kind == "practical")
+        notes = saved_problems(saved) if not kernel else ()
+        if sub.notebook is not None and spec.notebook is not None and kernel:
             hygiene = notebook_hygiene(sub.notebook)
             executed = execute_notebook(
                 sub.notebook,
@@ -140,15 +155,21 @@ def grade_submission(
             run, probe = executed.run, executed.probe
         # theory answers: answer sheet > notebook Markdown cells > report PDF text
         answers = gather_answers(sub.folder, sub.answers, notebook=sub.notebook)
-        facts = Facts(answers=answers, probe=probe, run=run, hygiene=hygiene)
+        facts = Facts(
+            answers=answers, probe=probe, run=run, hygiene=hygiene, saved=saved, static=static
+        )
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
+        if run is None and saved is not None:
+            outcome = "ok"  # graded from its saved outputs: the student's own run
+            notes = (*notes, ("از خروجی‌های ذخیره‌شده نمره داده شد (بدون اجرای دوباره).",
+                              "graded from the saved outputs (not re-run)."))
         return GradeResult(
             spec.id,
             sub.key,
             tuple({"name": s.name, "number": s.number} for s in sub.students),
             outcome,
-            run_checks(spec, facts, golden),
-            problems=sub.problems,
+            run_checks(spec, facts, golden, mode),
+            problems=(*sub.problems, *notes),
             signature=signature(spec, golden, sub, profile),
             run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
         )
