@@ -65,7 +65,8 @@ class AuditOutcome:
             "compared": self.compared,
             "error": self.error,
             "disagreements": [
-                {"what": d.what, "saved": d.saved, "executed": d.executed} for d in self.disagreements
+                {"what": d.what, "saved": d.saved, "executed": d.executed}
+                for d in self.disagreements
             ],
         }
 
@@ -109,20 +110,26 @@ def compare_facts(facts: Facts, key: str = "") -> AuditOutcome:
                 if count not in executed[family]:
                     shown = ", ".join(f"{n:,}" for n in sorted(executed[family]))
                     out.disagreements.append(
-                        Disagreement(f"trainable parameters in the table ({family})", f"{count:,}", shown)
+                        Disagreement(
+                            f"trainable parameters in the table ({family})", f"{count:,}", shown
+                        )
                     )
         results = peft.results or {}
         for log in facts.saved.losses:
             for name, entry in results.items():
                 if not isinstance(entry, dict) or family_of(name) is None:
                     continue
-                train = [float(v) for v in entry.get("train_loss") or [] if isinstance(v, int | float)]
+                train = [
+                    float(v) for v in entry.get("train_loss") or [] if isinstance(v, int | float)
+                ]
                 if len(train) != len(log.train) or not train:
                     continue
                 out.compared.append(f"loss:{name}")
                 a, b = _level(log.train), _level(train)
                 if abs(a - b) > LOSS_BAND * max(abs(b), 1e-9):
-                    out.disagreements.append(Disagreement(f"final training loss ({name})", round(a, 4), round(b, 4)))
+                    out.disagreements.append(
+                        Disagreement(f"final training loss ({name})", round(a, 4), round(b, 4))
+                    )
     bleu = _executed_bleu(facts)
     for metric in facts.saved.metrics:
         if metric.name.startswith("bleu") and metric.name in bleu:
@@ -148,4 +155,39 @@ def _executed_bleu(facts: Facts) -> dict[str, list[float]]:
                         out.setdefault(str(name).replace("-", "").lower(), []).append(value)
                         if str(name).lower().endswith("4"):
                             out.setdefault("bleu", []).append(value)
+    return out
+
+
+AUDIT_PREFIX = "audit re-run:"
+
+
+def audit_problems(facts: Facts) -> tuple[tuple[str, str], ...]:
+    """The flags an audited run adds to its result: one per disagreement, or a note it agreed."""
+    outcome = compare_facts(facts)
+    if outcome.error:
+        return (
+            (
+                "بازبینی با اجرای دوباره: خروجی ذخیره‌شده‌ای برای مقایسه نبود.",
+                f"{AUDIT_PREFIX} {outcome.error}.",
+            ),
+        )
+    if not outcome.disagreements:
+        return (
+            (
+                f"بازبینی با اجرای دوباره: {len(outcome.compared)} مقدار ذخیره‌شده با اجرای دوباره همخوان بود.",
+                f"{AUDIT_PREFIX} {len(outcome.compared)} saved value(s) agree with the re-execution.",
+            ),
+        )
+    return tuple(d.message() for d in outcome.disagreements)
+
+
+def summarize(results: dict[str, tuple[tuple[str, str], ...]]) -> list[dict[str, Any]]:
+    """The class summary's audit list from the audited results' problems."""
+    out = []
+    for key, problems in sorted(results.items()):
+        flags = [en for _fa, en in problems if en.startswith(AUDIT_PREFIX)]
+        disagree = [f for f in flags if " but " in f]
+        out.append(
+            {"submission": key, "outcome": "disagrees" if disagree else "agrees", "flags": flags}
+        )
     return out

@@ -159,6 +159,10 @@ def grade_submission(
             answers=answers, probe=probe, run=run, hygiene=hygiene, saved=saved, static=static
         )
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
+        if mode == "audit":
+            from graders.audit import audit_problems
+
+            notes = (*notes, *audit_problems(facts))
         if run is None and saved is not None:
             outcome = "ok"  # graded from its saved outputs: the student's own run
             notes = (*notes, ("از خروجی‌های ذخیره‌شده نمره داده شد (بدون اجرای دوباره).",
@@ -170,6 +174,6 @@ def grade_submission(
             outcome,
             run_checks(spec, facts, golden, mode),
             problems=(*sub.problems, *notes),
-            signature=signature(spec, golden, sub, profile),
+            signature={**signature(spec, golden, sub, profile), "mode": mode or "spec"},
             run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
         )

@@ -31,6 +31,7 @@ class GradeTask:
     report: str | None = None  # PDF path to render, or None
     assignment_info: dict | None = None
     ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
+    mode: str | None = None  # execute | saved | audit (None: each question's spec)
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -43,6 +44,7 @@ def grade_task(task: GradeTask) -> GradeResult:
         task.golden,
         artifacts=Path(task.artifacts) if task.artifacts else None,
         profile=task.profile,
+        mode=task.mode,
     )
     result = dataclasses.replace(
         result,

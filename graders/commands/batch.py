@@ -47,6 +47,7 @@ class BatchSummary:
     shared: SharedFailure | None = None  # (nearly) every run failed the same way
     grader_problem: list[str] = dataclasses.field(default_factory=list)
     accepted_failures: bool = False
+    audit: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # audited submissions
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -70,6 +71,7 @@ class BatchSummary:
                 for e in plan.counted
                 if e.flags
             },
+            "audit": self.audit,
             "seconds": round(self.seconds, 2),
         }
 
@@ -154,6 +156,9 @@ def main(
     gpus: list[str] | None = None,
     plain: bool | None = None,
     accept_failures: bool = False,
+    mode: str | None = None,
+    audit: float = 0.0,
+    seed: int = 0,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -162,8 +167,11 @@ def main(
     are skipped unless `regrade`. `roster` (CSV) lists who did not submit. Reports go to
     `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
     Runs that all fail the same way are marked `grader-problem` (their reports removed) unless
-    `accept_failures`; a later batch grades them again.
+    `accept_failures`; a later batch grades them again. `mode` forces execute/saved for every
+    question; `audit` > 0 grades in saved mode and re-executes a sample (that fraction, chosen
+    by `seed`) to compare its executed facts with its saved ones (`graders.audit`).
     """
+    from graders.audit import audit_sample, summarize
     started = time.monotonic()
     spec = load_spec(assignment)
     golden = load_golden(spec.id)
@@ -177,6 +185,9 @@ def main(
     with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as scratch:
         entries = _entries(spec, found, roster_map, Path(scratch))
     plan = make_plan(entries, roster_list, ignored)
+    audited = set(audit_sample([e.key for e in plan.counted], audit, seed)) if audit > 0 else set()
+    if audit > 0:
+        mode = "saved"
     summary = BatchSummary(spec.id, total=len(found), plan=plan)
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
@@ -219,6 +230,7 @@ def main(
                     report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
                     assignment_info=info,
                     ta_scores=ta.latest(spec.id, e.key),
+                    mode="audit" if e.key in audited else mode,
                 )
             )
         pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())
@@ -234,6 +246,8 @@ def main(
                         gb.record_intake(spec.id, task.key, status="graded")
                         summary.graded.append(task.key)
                         runs[task.key] = (result.outcome, result.run_message)
+                        if task.key in audited:
+                            summary.audit += summarize({task.key: result.problems})
                         line = (
                             f"{task.key}: {result.outcome} {result.total:.2f}/{result.possible:g}"
                         )
@@ -313,6 +327,10 @@ def print_summary(summary: BatchSummary) -> None:
         ),
         ("نادیده (ارسال نیست) / ignored (not a submission)", data["ignored"]),
         ("خطای نمره‌دهی / grader errors", [f"{k}: {v}" for k, v in data["failed"].items()]),
+        (
+            "بازبینی با اجرای دوباره / audited (re-executed)",
+            [f"{a['submission']}: {a['outcome']} {' | '.join(a['flags'])}" for a in data["audit"]],
+        ),
     ]
     for title, items in sections:
         if items:

@@ -71,6 +71,7 @@ def no_source(name: str) -> CheckResult:
         "این بررسی بدون اجرای نوت‌بوک ممکن نیست (خروجی ذخیره‌شده یا کد برای آن کافی نیست)؛ دستیار آموزشی تصمیم می‌گیرد.",
         f"check {name} needs the notebook to run (saved outputs and code are not enough); a TA decides.",
         accepted_sources=list(SOURCES.get(name, (E,))),
+        no_source=True,
     )
 
 
@@ -80,7 +81,9 @@ def _undecided(fa: str, en: str, **evidence: Any) -> CheckResult:
 
 def _dims(facts: Facts) -> tuple[Any, str] | CheckResult:
     if facts.static is None or facts.saved is None:
-        return CheckResult.missing("نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read.")
+        return CheckResult.missing(
+            "نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read."
+        )
     dims, where = base_dims(facts.static)
     if dims is None:
         return _undecided(
@@ -105,14 +108,28 @@ def trainable_count_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         printed = table_counts(facts.saved).get("freeze")
         base = freeze_count(dims, first_and_last(dims.num_hidden_layers))
         if printed is not None:
-            rows.append({"model": "freeze", "method": "freeze", "found": printed,
-                         "expected": [base, base + dims.hidden_size], "printed_in": "table"})
+            rows.append(
+                {
+                    "model": "freeze",
+                    "method": "freeze",
+                    "found": printed,
+                    "expected": [base, base + dims.hidden_size],
+                    "printed_in": "table",
+                }
+            )
     else:
         for e in expected_counts(facts.saved, facts.static, dims):
             if e.family == p.family and e.printed is not None and e.accepted:
-                rows.append({"model": e.model_var or e.config.var, "method": e.config.peft_type,
-                             "found": e.printed, "expected": e.accepted, "printed_in": e.printed_from,
-                             "config": e.config.kwargs})
+                rows.append(
+                    {
+                        "model": e.model_var or e.config.var,
+                        "method": e.config.peft_type,
+                        "found": e.printed,
+                        "expected": e.accepted,
+                        "printed_in": e.printed_from,
+                        "config": e.config.kwargs,
+                    }
+                )
     evidence = {"models": rows, "dims_from": where, "sources": [S, T]}
     if not rows:
         return _undecided(
@@ -151,9 +168,14 @@ def base_frozen_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     assert facts.saved is not None and facts.static is not None
     mine = [e for e in expected_counts(facts.saved, facts.static, dims) if e.family == p.family]
     peft_vars = {e.model_var for e in mine if e.model_var}
-    unfreeze = [g for g in facts.static.grad_loops if g.value and g.whole_model and g.model_var in peft_vars]
-    evidence = {"unfreezing_loops": [f"cell {g.cell}, line {g.line}: {g.model_var}" for g in unfreeze],
-                "printed": {e.model_var: e.printed for e in mine}, "sources": [S, T]}
+    unfreeze = [
+        g for g in facts.static.grad_loops if g.value and g.whole_model and g.model_var in peft_vars
+    ]
+    evidence = {
+        "unfreezing_loops": [f"cell {g.cell}, line {g.line}: {g.model_var}" for g in unfreeze],
+        "printed": {e.model_var: e.printed for e in mine},
+        "sources": [S, T],
+    }
     if unfreeze:
         g = unfreeze[0]
         return CheckResult.failed(
@@ -174,8 +196,11 @@ def base_frozen_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
             "the base model is not frozen: more parameters are printed as trainable than the method has.",
             **evidence,
         )
-    return _undecided("از خروجی‌های ذخیره‌شده معلوم نشد؛ دستیار آموزشی بررسی می‌کند.",
-                      "the saved outputs do not settle it; a TA decides.", **evidence)
+    return _undecided(
+        "از خروجی‌های ذخیره‌شده معلوم نشد؛ دستیار آموزشی بررسی می‌کند.",
+        "the saved outputs do not settle it; a TA decides.",
+        **evidence,
+    )
 
 
 def _lora_configs(facts: Facts) -> list[Any]:
@@ -187,19 +212,25 @@ def lora_targets_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """`target_modules` of the notebook's LoraConfig covers the attention projections."""
     configs = _lora_configs(facts)
     if not configs or any("target_modules" in c.unresolved for c in configs):
-        return _undecided("LoraConfig با target_modules صریح پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-                          "no LoraConfig with literal target_modules; a TA decides.")
+        return _undecided(
+            "LoraConfig با target_modules صریح پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
+            "no LoraConfig with literal target_modules; a TA decides.",
+        )
     for c in configs:
         targets = c.kwargs.get("target_modules")
         names = [targets] if isinstance(targets, str) else [str(t) for t in targets or []]
         if targets == "all-linear" or all(r in " ".join(names) for r in p.required):
-            return CheckResult.passed("LoRA روی ماتریس‌های توجه اعمال شده است.",
-                                      "LoRA is applied to the attention projections.",
-                                      target_modules=names, sources=[T])
+            return CheckResult.passed(
+                "LoRA روی ماتریس‌های توجه اعمال شده است.",
+                "LoRA is applied to the attention projections.",
+                target_modules=names,
+                sources=[T],
+            )
     return CheckResult.failed(
         f"LoRA باید دست‌کم روی {', '.join(p.required)} (لایه‌های توجه) اعمال شود.",
         f"LoRA should target at least {', '.join(p.required)} (attention projections).",
-        target_modules=[c.kwargs.get("target_modules") for c in configs], sources=[T],
+        target_modules=[c.kwargs.get("target_modules") for c in configs],
+        sources=[T],
     )
 
 
@@ -207,15 +238,26 @@ def lora_targets_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
 def lora_variant_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """Bonus: a LoraConfig of the notebook sets use_dora or use_rslora."""
     configs = _lora_configs(facts)
-    used = [c.var or c.cls for c in configs if c.kwargs.get("use_dora") or c.kwargs.get("use_rslora")]
+    used = [
+        c.var or c.cls for c in configs if c.kwargs.get("use_dora") or c.kwargs.get("use_rslora")
+    ]
     if used:
-        return CheckResult.passed("یک گونهٔ LoRA (DoRA یا rsLoRA) به کار رفته است.",
-                                  "a LoRA variant (DoRA or rsLoRA) was used.", configs=used, sources=[T])
+        return CheckResult.passed(
+            "یک گونهٔ LoRA (DoRA یا rsLoRA) به کار رفته است.",
+            "a LoRA variant (DoRA or rsLoRA) was used.",
+            configs=used,
+            sources=[T],
+        )
     if not configs or any({"use_dora", "use_rslora"} & set(c.unresolved) for c in configs):
-        return _undecided("از روی کد معلوم نشد؛ دستیار آموزشی بررسی می‌کند.",
-                          "the code does not settle it; a TA decides.")
-    return CheckResult.failed("از DoRA یا rsLoRA استفاده نشده است (بخش امتیازی).",
-                              "neither DoRA nor rsLoRA was used (bonus part).", sources=[T])
+        return _undecided(
+            "از روی کد معلوم نشد؛ دستیار آموزشی بررسی می‌کند.",
+            "the code does not settle it; a TA decides.",
+        )
+    return CheckResult.failed(
+        "از DoRA یا rsLoRA استفاده نشده است (بخش امتیازی).",
+        "neither DoRA nor rsLoRA was used (bonus part).",
+        sources=[T],
+    )
 
 
 @saved_variant("freeze_layers")
@@ -232,21 +274,32 @@ def freeze_layers_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     loops = [g for g in facts.static.grad_loops if g.value and g.layers_text]
     freezes = [g for g in facts.static.grad_loops if not g.value and g.whole_model]
     found = [resolve_layers(g.layers_text, n, g.index_loop) for g in loops]
-    evidence = {"expected_layers": expected, "loops": [g.layers_text for g in loops], "n_layers": n,
-                "sources": [T]}
+    evidence = {
+        "expected_layers": expected,
+        "loops": [g.layers_text for g in loops],
+        "n_layers": n,
+        "sources": [T],
+    }
     if not loops or not freezes or any(f is None for f in found):
-        return _undecided("حلقهٔ باز کردن لایه‌ها از روی کد روشن نیست؛ دستیار آموزشی بررسی می‌کند.",
-                          "the layer-unfreezing loop cannot be read from the code; a TA decides.", **evidence)
+        return _undecided(
+            "حلقهٔ باز کردن لایه‌ها از روی کد روشن نیست؛ دستیار آموزشی بررسی می‌کند.",
+            "the layer-unfreezing loop cannot be read from the code; a TA decides.",
+            **evidence,
+        )
     layers = sorted({i for f in found for i in f or []})
     if layers != expected:
         return CheckResult.failed(
             f"لایه‌های قابل آموزش {layers} هستند؛ باید دقیقاً لایه‌های {expected} (دو لایهٔ اول و دو لایهٔ آخر از {n}) به‌طور کامل باز باشند.",
             f"trainable decoder layers are {layers}; exactly {expected} (the first two and last two of {n}) must be wholly trainable.",
-            trainable_layers=layers, **evidence,
+            trainable_layers=layers,
+            **evidence,
         )
-    return CheckResult.passed("فقط دو لایهٔ اول و دو لایهٔ آخر باز هستند.",
-                              "only the first two and the last two decoder layers are trainable.",
-                              trainable_layers=layers, **evidence)
+    return CheckResult.passed(
+        "فقط دو لایهٔ اول و دو لایهٔ آخر باز هستند.",
+        "only the first two and the last two decoder layers are trainable.",
+        trainable_layers=layers,
+        **evidence,
+    )
 
 
 @saved_variant("labels_masked")
@@ -254,10 +307,16 @@ def labels_masked_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """The code builds labels with -100 over the prompt (`[-100] * len(prompt)`)."""
     masking = list(facts.static.label_masking) if facts.static else []
     if masking:
-        return CheckResult.passed("برچسب‌ها روی پرامپت با ‎-100 ماسک می‌شوند.",
-                                  "the labels are masked with -100 on the prompt.", code=masking[:3], sources=[T])
-    return _undecided("ماسک برچسب‌ها در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-                      "no -100 masking of the labels was found in the code; a TA decides.")
+        return CheckResult.passed(
+            "برچسب‌ها روی پرامپت با ‎-100 ماسک می‌شوند.",
+            "the labels are masked with -100 on the prompt.",
+            code=masking[:3],
+            sources=[T],
+        )
+    return _undecided(
+        "ماسک برچسب‌ها در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
+        "no -100 masking of the labels was found in the code; a TA decides.",
+    )
 
 
 @saved_variant("peft_comparison_table")
@@ -267,20 +326,45 @@ def comparison_table_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     from graders.checks import peft_checks
 
     if facts.saved is None or facts.static is None:
-        return CheckResult.missing("نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read.")
+        return CheckResult.missing(
+            "نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read."
+        )
     tables = [t for t in facts.saved.tables if t.rows]
     if not tables:
         return peft_checks.peft_comparison_table(_probe_like(facts, None), golden, p)
-    best = max(tables, key=lambda t: len(t.rows))
     printed = printed_counts(facts.saved, facts.static)
-    models = [{"name": v, "is_peft": True, "n_trainable": n, "n_params": n + 1,
-               "peft": {"peft_type": next((c.peft_type for c in facts.static.peft_configs
-                                           for m in facts.static.peft_models
-                                           if m.var == v and m.config_var == c.var), "")}}
-              for v, n in printed.items()]
-    result = peft_checks.peft_comparison_table(_probe_like(facts, best.records(), models), golden, p)
-    return CheckResult(result.score, result.message_fa, result.message_en, result.status,
-                       {**result.evidence, "table_cell": best.cell, "sources": [S]})
+    models = [
+        {
+            "name": v,
+            "is_peft": True,
+            "n_trainable": n,
+            "n_params": n + 1,
+            "peft": {
+                "peft_type": next(
+                    (
+                        c.peft_type
+                        for c in facts.static.peft_configs
+                        for m in facts.static.peft_models
+                        if m.var == v and m.config_var == c.var
+                    ),
+                    "",
+                )
+            },
+        }
+        for v, n in printed.items()
+    ]
+    scored = [
+        (peft_checks.peft_comparison_table(_probe_like(facts, t.records(), models), golden, p), t)
+        for t in tables
+    ]
+    result, best = max(scored, key=lambda rt: rt[0].score)
+    return CheckResult(
+        result.score,
+        result.message_fa,
+        result.message_en,
+        result.status,
+        {**result.evidence, "table_cell": best.cell, "table_kind": best.kind, "sources": [S]},
+    )
 
 
 def _probe_like(facts: Facts, table: Any, models: list[dict[str, Any]] | None = None) -> Facts:
@@ -298,27 +382,39 @@ def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     from graders.checks import peft_checks
 
     if facts.saved is None or facts.static is None:
-        return CheckResult.missing("نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read.")
+        return CheckResult.missing(
+            "نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read."
+        )
     cells = {c.cell: c for c in facts.static.peft_configs}
     names = {"soft_prompt": "prompt_tuning", "lora": "lora", "freeze": "freeze_layers"}
     results: dict[str, Any] = {}
     for log in facts.saved.losses:
         cfg = cells.get(log.cell)
         family = (
-            ("lora" if cfg.peft_type == "LORA" else "soft_prompt") if cfg
-            else "freeze" if any(g.cell == log.cell and g.layers_text for g in facts.static.grad_loops)
+            ("lora" if cfg.peft_type == "LORA" else "soft_prompt")
+            if cfg
+            else "freeze"
+            if any(g.cell == log.cell and g.layers_text for g in facts.static.grad_loops)
             else peft_checks.family_of(log.label)
         )
         if family == p.family and log.train:
-            results[f"{names[family]}_cell{log.cell}"] = {"train_loss": log.train, "val_loss": log.val}
+            results[f"{names[family]}_cell{log.cell}"] = {
+                "train_loss": log.train,
+                "val_loss": log.val,
+            }
     if not results:
         return no_source("peft_loss_decreases")
     from graders.facts import ProbeFacts
 
     probe = ProbeFacts(extras={"peft": {"results": results}})
     result = peft_checks.peft_loss_decreases(facts.model_copy(update={"probe": probe}), golden, p)
-    return CheckResult(result.score, result.message_fa, result.message_en, result.status,
-                       {**result.evidence, "sources": [S]})
+    return CheckResult(
+        result.score,
+        result.message_fa,
+        result.message_en,
+        result.status,
+        {**result.evidence, "sources": [S]},
+    )
 
 
 @saved_variant("gradient_log_scale")
@@ -326,10 +422,13 @@ def log_scale_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """The code draws on a log y axis (set_yscale('log'), semilogy, loglog)."""
     calls = list(facts.static.log_scale_calls) if facts.static else []
     if calls:
-        return CheckResult.passed("محور عمودی لگاریتمی است.", "the y axis is logarithmic.",
-                                  calls=calls[:5], sources=[T])
-    return _undecided("فراخوانی محور لگاریتمی در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-                      "no log-scale call was found in the code; a TA decides.")
+        return CheckResult.passed(
+            "محور عمودی لگاریتمی است.", "the y axis is logarithmic.", calls=calls[:5], sources=[T]
+        )
+    return _undecided(
+        "فراخوانی محور لگاریتمی در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
+        "no log-scale call was found in the code; a TA decides.",
+    )
 
 
 @saved_variant("caption_loss_ignores_pad")
@@ -337,8 +436,13 @@ def ignore_index_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """The loss is built with an ignore_index (the padding id), read from the code."""
     values = list(facts.static.ignore_index) if facts.static else []
     if values:
-        return CheckResult.passed("تابع خطا توکن‌های پرکننده را نادیده می‌گیرد (ignore_index).",
-                                  "the loss ignores the padding tokens (ignore_index).",
-                                  ignore_index=[str(v) for v in values[:5]], sources=[T])
-    return _undecided("ignore_index در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-                      "no ignore_index was found in the code; a TA decides.")
+        return CheckResult.passed(
+            "تابع خطا توکن‌های پرکننده را نادیده می‌گیرد (ignore_index).",
+            "the loss ignores the padding tokens (ignore_index).",
+            ignore_index=[str(v) for v in values[:5]],
+            sources=[T],
+        )
+    return _undecided(
+        "ignore_index در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
+        "no ignore_index was found in the code; a TA decides.",
+    )

@@ -17,12 +17,25 @@ from typing import Any
 from graders.checks.peft_formulas import DecoderDims, accepted_trainable
 from graders.saved.models import PeftConfigFact, SavedFacts, StaticFacts
 
-FAMILIES = {"PROMPT_TUNING": "soft_prompt", "PREFIX_TUNING": "soft_prompt", "P_TUNING": "soft_prompt",
-            "LORA": "lora"}
+FAMILIES = {
+    "PROMPT_TUNING": "soft_prompt",
+    "PREFIX_TUNING": "soft_prompt",
+    "P_TUNING": "soft_prompt",
+    "LORA": "lora",
+}
 # the arguments a count depends on: one not given as a literal means the count is unknown
-COUNT_ARGS = {"r", "target_modules", "use_dora", "layers_to_transform", "num_virtual_tokens",
-              "prefix_projection", "encoder_hidden_size", "encoder_reparameterization_type",
-              "encoder_num_layers", "num_transformer_submodules"}
+COUNT_ARGS = {
+    "r",
+    "target_modules",
+    "use_dora",
+    "layers_to_transform",
+    "num_virtual_tokens",
+    "prefix_projection",
+    "encoder_hidden_size",
+    "encoder_reparameterization_type",
+    "encoder_num_layers",
+    "num_transformer_submodules",
+}
 
 
 @functools.lru_cache(maxsize=16)
@@ -53,14 +66,20 @@ def _published(model_id: str) -> DecoderDims | None:
 
 
 def _hashable(v: Any) -> Any:
-    return tuple(sorted(v.items())) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
+    return (
+        tuple(sorted(v.items())) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
+    )
 
 
 def base_dims(static: StaticFacts) -> tuple[DecoderDims | None, str]:
     """The base model's dims and where they came from (a config in the code, or a model id)."""
     for values in static.model_configs:
         cls = str(values.get("cls", ""))
-        kwargs = {k: v for k, v in values.items() if k != "cls" and isinstance(v, int | float | bool | str)}
+        kwargs = {
+            k: v
+            for k, v in values.items()
+            if k != "cls" and isinstance(v, int | float | bool | str)
+        }
         if cls == "Gemma2Config" or cls == "LlamaConfig":
             dims = _config_dims(cls, tuple(sorted(kwargs.items())))
             if dims is not None:
@@ -124,9 +143,15 @@ def expected_counts(saved: SavedFacts, static: StaticFacts, dims: DecoderDims) -
         family = FAMILIES.get(cfg.peft_type, "")
         model_var = next((m.var for m in static.peft_models if m.config_var == cfg.var), "")
         unknown = sorted(COUNT_ARGS & set(cfg.unresolved))
-        accepted = [] if unknown else accepted_trainable(dims, {"peft_type": cfg.peft_type, **cfg.kwargs})
+        accepted = (
+            [] if unknown else accepted_trainable(dims, {"peft_type": cfg.peft_type, **cfg.kwargs})
+        )
         count, where = printed.get(model_var), "print_trainable_parameters"
         if count is None and family in tables:
             count, where = tables[family], "table"
-        out.append(Expected(cfg, family, model_var, accepted, unknown, count, where if count is not None else ""))
+        out.append(
+            Expected(
+                cfg, family, model_var, accepted, unknown, count, where if count is not None else ""
+            )
+        )
     return out

@@ -69,8 +69,13 @@ def run_saved(
             "the notebook's outputs are stripped: nothing saved to grade from; a TA decides.",
         )
     result = variant(facts, golden, registered.params_model.model_validate(params))
-    evidence = {**result.evidence, "self_reported": True,
-                "accepted_sources": list(SOURCES.get(name, ()))}
+    if result.evidence.get("no_source"):
+        return result
+    evidence = {
+        **result.evidence,
+        "self_reported": True,
+        "accepted_sources": list(SOURCES.get(name, ())),
+    }
     fa = f"{result.message_fa} ({MARK_FA})"
     en = f"{result.message_en} ({MARK_EN})"
     if result.status in (Status.REVIEW, Status.ERROR):
@@ -80,10 +85,13 @@ def run_saved(
         return CheckResult.review(
             f"{fa}؛ نتیجهٔ خوداظهاری را دستیار آموزشی تأیید می‌کند.",
             f"{en}; a TA confirms the self-reported result.",
-            **evidence, score_if_confirmed=result.score,
+            **evidence,
+            score_if_confirmed=result.score,
         )
     score = result.score * (worth if worth is not None else 1.0)
-    status = result.status if score == result.score else (Status.PARTIAL if score > 0 else Status.FAIL)
+    status = (
+        result.status if score == result.score else (Status.PARTIAL if score > 0 else Status.FAIL)
+    )
     return CheckResult(score, fa, en, status, evidence)
 
 
@@ -93,19 +101,24 @@ def saved_problems(saved: SavedFacts | None) -> tuple[tuple[str, str], ...]:
         return ()
     out = []
     if saved.stripped:
-        out.append((
-            "خروجی همهٔ سلول‌های کد نوت‌بوک پاک شده است؛ قوانین تمرین می‌گوید خروجی‌ها باید بمانند.",
-            "the notebook's code cells have no outputs (stripped); the rules say outputs must be kept.",
-        ))
-    elif saved.n_with_outputs < saved.n_code_cells:
-        missing = saved.n_code_cells - saved.n_with_outputs
-        out.append((
-            f"{missing} سلول کد از {saved.n_code_cells} سلول خروجی ذخیره‌شده ندارد.",
-            f"{missing} of {saved.n_code_cells} code cells have no saved output.",
-        ))
+        out.append(
+            (
+                "خروجی همهٔ سلول‌های کد نوت‌بوک پاک شده است؛ قوانین تمرین می‌گوید خروجی‌ها باید بمانند.",
+                "the notebook's code cells have no outputs (stripped); the rules say outputs must be kept.",
+            )
+        )
+    elif saved.unexecuted:
+        out.append(
+            (
+                f"{saved.unexecuted} سلول کد از {saved.n_code_cells} سلول اجرا نشده و خروجی ندارد.",
+                f"{saved.unexecuted} of {saved.n_code_cells} code cells were never run (no execution count, no output).",
+            )
+        )
     if not saved.in_order:
-        out.append((
-            "شمارهٔ اجرای سلول‌ها به ترتیب نیست: نوت‌بوک از بالا به پایین یک‌باره اجرا نشده است.",
-            "the cells' execution counts are out of order: the notebook was not run top to bottom in one go.",
-        ))
+        out.append(
+            (
+                "شمارهٔ اجرای سلول‌ها به ترتیب نیست: نوت‌بوک از بالا به پایین یک‌باره اجرا نشده است.",
+                "the cells' execution counts are out of order: the notebook was not run top to bottom in one go.",
+            )
+        )
     return tuple(out)

@@ -10,6 +10,7 @@ report). Every fact carries `source="saved"`: the student could have edited it.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -84,10 +85,8 @@ class _Tables(HTMLParser):
 
 def html_tables(html: str, cell: int) -> list[SavedTable]:
     parser = _Tables()
-    try:
+    with contextlib.suppress(Exception):  # malformed HTML from a student: keep what was read
         parser.feed(html[:2_000_000])
-    except Exception:  # malformed HTML from a student's output: keep what was read
-        pass
     out = []
     for rows in parser.tables:
         if len(rows) < 2:
@@ -156,14 +155,18 @@ def parse_cell(cell: int, text: str, html: list[str]) -> dict[str, list[Any]]:
     for line in text.splitlines():
         if m := TRAINABLE.search(line):
             found["trainable"].append(
-                TrainableLine(cell=cell, trainable=_int(m[1]), total=_int(m[2]), percent=float(m[3]))
+                TrainableLine(
+                    cell=cell, trainable=_int(m[1]), total=_int(m[2]), percent=float(m[3])
+                )
             )
             continue
         value = _literal(line)
         if isinstance(value, dict) and TRAINER_KEYS & set(map(str, value)):
             if "loss" in value and isinstance(value["loss"], int | float):
                 trainer["train"].append(float(value["loss"]))
-                trainer["steps"].append(float(value.get("step", value.get("epoch", len(trainer["steps"])))))
+                trainer["steps"].append(
+                    float(value.get("step", value.get("epoch", len(trainer["steps"]))))
+                )
             if isinstance(value.get("eval_loss"), int | float):
                 trainer["val"].append(float(value["eval_loss"]))
             continue
@@ -182,13 +185,23 @@ def parse_cell(cell: int, text: str, html: list[str]) -> dict[str, list[Any]]:
             hand["val"].append(float(v[1]))
         for m in BLEU.finditer(line):
             found["metrics"].append(
-                Metric(cell=cell, name=f"bleu{m[1] or ''}", value=float(m[2]), percent=bool(m[3]),
-                       label=line[: m.start()].strip()[:200])
+                Metric(
+                    cell=cell,
+                    name=f"bleu{m[1] or ''}",
+                    value=float(m[2]),
+                    percent=bool(m[3]),
+                    label=line[: m.start()].strip()[:200],
+                )
             )
         for m in ACCURACY.finditer(line):
             found["metrics"].append(
-                Metric(cell=cell, name="accuracy", value=float(m[1]), percent=bool(m[2]),
-                       label=line[: m.start()].strip()[:200])
+                Metric(
+                    cell=cell,
+                    name="accuracy",
+                    value=float(m[1]),
+                    percent=bool(m[2]),
+                    label=line[: m.start()].strip()[:200],
+                )
             )
     for kind, log in (("trainer", trainer), ("hand", hand)):
         if log["train"] or log["val"]:
@@ -233,8 +246,11 @@ def saved_facts(nb: dict[str, Any]) -> SavedFacts:
                     html.append(_text(data["text/html"]))
                 for mime in ("image/png", "image/jpeg", "image/svg+xml"):
                     if mime in data and len(images) < 100:
-                        images.append(SavedImage(cell=index, mime=mime,
-                                                 data=_text(data[mime])[:MAX_IMAGE_CHARS]))
+                        images.append(
+                            SavedImage(
+                                cell=index, mime=mime, data=_text(data[mime])[:MAX_IMAGE_CHARS]
+                            )
+                        )
                         break
                 else:
                     if "text/html" not in data:

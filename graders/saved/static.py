@@ -143,8 +143,13 @@ def _grad_loops(tree: ast.AST, cell: int) -> list[GradLoop]:
             owner = _params_owner(node.iter)
             if owner is not None:  # for p in M.parameters(): p.requires_grad = v
                 loops.append(
-                    GradLoop(cell=cell, line=node.lineno, value=value, model_var=owner,
-                             whole_model=not conditional)
+                    GradLoop(
+                        cell=cell,
+                        line=node.lineno,
+                        value=value,
+                        model_var=owner,
+                        whole_model=not conditional,
+                    )
                 )
                 continue
             # for layer in EXPR: (for p in layer.parameters(): ... | layer.requires_grad_(v))
@@ -157,8 +162,13 @@ def _grad_loops(tree: ast.AST, cell: int) -> list[GradLoop]:
                     if re.search(rf"\[\s*{re.escape(var)}\s*\]", inner):
                         index = True
             loops.append(
-                GradLoop(cell=cell, line=node.lineno, value=value,
-                         layers_text=_text(node.iter), index_loop=index)
+                GradLoop(
+                    cell=cell,
+                    line=node.lineno,
+                    value=value,
+                    layers_text=_text(node.iter),
+                    index_loop=index,
+                )
             )
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             call = node.value
@@ -166,8 +176,13 @@ def _grad_loops(tree: ast.AST, cell: int) -> list[GradLoop]:
                 arg = call.args[0] if call.args else ast.Constant(True)
                 if isinstance(arg, ast.Constant):
                     loops.append(
-                        GradLoop(cell=cell, line=node.lineno, value=bool(arg.value),
-                                 model_var=_text(call.func.value), whole_model=True)
+                        GradLoop(
+                            cell=cell,
+                            line=node.lineno,
+                            value=bool(arg.value),
+                            model_var=_text(call.func.value),
+                            whole_model=True,
+                        )
                     )
     return loops
 
@@ -189,9 +204,20 @@ def _cell_source(source: str) -> str:
 def static_facts(cells: list[str]) -> StaticFacts:
     """Static facts of the notebook's code cells (sources in order)."""
     lit = _Literal()
-    acc: dict[str, list[Any]] = {k: [] for k in (
-        "peft_configs", "peft_models", "pretrained", "model_configs", "grad_loops",
-        "log_scale_calls", "ignore_index", "label_masking", "syntax_errors")}
+    acc: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "peft_configs",
+            "peft_models",
+            "pretrained",
+            "model_configs",
+            "grad_loops",
+            "log_scale_calls",
+            "ignore_index",
+            "label_masking",
+            "syntax_errors",
+        )
+    }
     printers: dict[int, list[str]] = {}
     for cell, source in enumerate(cells):
         try:
@@ -216,26 +242,47 @@ def _walk_statement(
     printers: dict[int, list[str]],
 ) -> None:
     for node in ast.walk(stmt):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-            if any(isinstance(s, ast.List) and any(_is_minus_100(e) for e in s.elts)
-                   for s in (node.left, node.right)):
-                acc["label_masking"].append(_text(node))
-        if isinstance(node, ast.Assign) and _is_minus_100(node.value):
-            if any(isinstance(t, ast.Subscript) and "label" in _text(t).lower() for t in node.targets):
-                acc["label_masking"].append(_text(node))
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mult)
+            and any(
+                isinstance(s, ast.List) and any(_is_minus_100(e) for e in s.elts)
+                for s in (node.left, node.right)
+            )
+        ):
+            acc["label_masking"].append(_text(node))
+        if (
+            isinstance(node, ast.Assign)
+            and _is_minus_100(node.value)
+            and any(
+                isinstance(t, ast.Subscript) and "label" in _text(t).lower() for t in node.targets
+            )
+        ):
+            acc["label_masking"].append(_text(node))
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
         if name in PEFT_CONFIGS:
             kwargs, unresolved = _kwargs(node, lit)
             acc["peft_configs"].append(
-                PeftConfigFact(var=targets.get(id(node), ""), cls=name, peft_type=PEFT_CONFIGS[name],
-                               kwargs=kwargs, unresolved=unresolved, cell=cell, line=node.lineno)
+                PeftConfigFact(
+                    var=targets.get(id(node), ""),
+                    cls=name,
+                    peft_type=PEFT_CONFIGS[name],
+                    kwargs=kwargs,
+                    unresolved=unresolved,
+                    cell=cell,
+                    line=node.lineno,
+                )
             )
         elif name == "get_peft_model" and len(node.args) >= 2:
             acc["peft_models"].append(
-                PeftModelFact(var=targets.get(id(node), ""), base=_text(node.args[0]),
-                              config_var=_text(node.args[1]), cell=cell)
+                PeftModelFact(
+                    var=targets.get(id(node), ""),
+                    base=_text(node.args[0]),
+                    config_var=_text(node.args[1]),
+                    cell=cell,
+                )
             )
         elif name == "from_pretrained" and node.args:
             owner = _text(node.func.value) if isinstance(node.func, ast.Attribute) else ""
@@ -300,7 +347,10 @@ def resolve_layers(text: str, n_layers: int, index_loop: bool = False) -> list[i
             s = n.slice
             try:
                 if isinstance(s, ast.Slice):
-                    bounds = [None if x is None else ast.literal_eval(x) for x in (s.lower, s.upper, s.step)]
+                    bounds = [
+                        None if x is None else ast.literal_eval(x)
+                        for x in (s.lower, s.upper, s.step)
+                    ]
                     return base[slice(*bounds)]
                 return [base[ast.literal_eval(s)]]
             except (ValueError, TypeError, IndexError):
@@ -318,4 +368,6 @@ def resolve_layers(text: str, n_layers: int, index_loop: bool = False) -> list[i
         return None
 
     found = ev(node)
-    return None if found is None else sorted({i % n_layers for i in found} if n_layers else set(found))
+    return (
+        None if found is None else sorted({i % n_layers for i in found} if n_layers else set(found))
+    )
