@@ -1,15 +1,12 @@
-"""Saved-mode variants of the practical checks, and which fact sources each check accepts.
+"""Saved-mode variants of the bonus Q1 (PEFT) checks: decided from saved outputs and code.
 
-`SOURCES` declares, for every practical check of the bonus assignment and of hw5-rnn Q6, the
-sources its verdict may rest on (`executed`, `saved`, `static`). A check with a saved variant
-here is decided without a kernel from saved-output and static facts; one without goes to a TA
-in `saved` mode. Each variant is a pure function `(facts, golden, params) -> CheckResult` whose
-evidence names the sources used.
+Each is a pure function `(facts, golden, params) -> CheckResult` whose evidence names the
+sources used; where the saved outputs and the code do not settle a check it goes to a TA.
+The sources each check accepts are declared in `graders.saved.sources`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from graders.checks.peft_formulas import first_and_last, freeze_count
@@ -17,66 +14,11 @@ from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
 from graders.saved.expected import base_dims, expected_counts, printed_counts, table_counts
+from graders.saved.sources import no_source, saved_variant
+from graders.saved.sources import undecided as _undecided
 from graders.saved.static import resolve_layers
 
 E, S, T = "executed", "saved", "static"
-SOURCES: dict[str, tuple[str, ...]] = {
-    # bonus Q1 (PEFT)
-    "labels_masked": (E, T),
-    "peft_trainable_count": (E, S, T),
-    "peft_base_frozen": (E, S, T),
-    "soft_prompt_trained": (E,),
-    "peft_loss_decreases": (E, S),
-    "peft_generations": (E,),
-    "lora_targets": (E, T),
-    "lora_variant": (E, T),
-    "freeze_layers": (E, T),
-    "peft_comparison_table": (E, S),
-    # bonus Q2 (captioning): the probe recomputes everything from the kernel's objects
-    "caption_vocab_file": (E,),
-    "caption_padding": (E,),
-    "caption_split_by_image": (E,),
-    "caption_figure": (E,),
-    "caption_model_class": (E,),
-    "caption_encoder_frozen": (E,),
-    "caption_loss_ignores_pad": (E, T),
-    "caption_attention_weights": (E,),
-    "caption_causal_mask": (E,),
-    "caption_bleu_band": (E,),
-    "caption_bleu_reported": (E,),
-    # hw5-rnn Q6: curves are read from the kernel's figures (a saved PNG has no numbers)
-    "recurrent_models": (E,),
-    "accuracy_by_length": (E,),
-    "accuracy_vs_reference": (E,),
-    "gradient_curves": (E,),
-    "gradient_decay_rates": (E,),
-    "gradient_log_scale": (E, T),
-    "state_norm_curves": (E,),
-    "cell_state_curves": (E,),
-}
-SavedFn = Callable[[Facts, Golden, Any], CheckResult]
-VARIANTS: dict[str, SavedFn] = {}
-
-
-def saved_variant(name: str) -> Callable[[SavedFn], SavedFn]:
-    def decorate(fn: SavedFn) -> SavedFn:
-        VARIANTS[name] = fn
-        return fn
-
-    return decorate
-
-
-def no_source(name: str) -> CheckResult:
-    return CheckResult.review(
-        "این بررسی بدون اجرای نوت‌بوک ممکن نیست (خروجی ذخیره‌شده یا کد برای آن کافی نیست)؛ دستیار آموزشی تصمیم می‌گیرد.",
-        f"check {name} needs the notebook to run (saved outputs and code are not enough); a TA decides.",
-        accepted_sources=list(SOURCES.get(name, (E,))),
-        no_source=True,
-    )
-
-
-def _undecided(fa: str, en: str, **evidence: Any) -> CheckResult:
-    return CheckResult.review(fa, en, **evidence)
 
 
 def _dims(facts: Facts) -> tuple[Any, str] | CheckResult:
@@ -414,35 +356,4 @@ def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         result.message_en,
         result.status,
         {**result.evidence, "sources": [S]},
-    )
-
-
-@saved_variant("gradient_log_scale")
-def log_scale_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
-    """The code draws on a log y axis (set_yscale('log'), semilogy, loglog)."""
-    calls = list(facts.static.log_scale_calls) if facts.static else []
-    if calls:
-        return CheckResult.passed(
-            "محور عمودی لگاریتمی است.", "the y axis is logarithmic.", calls=calls[:5], sources=[T]
-        )
-    return _undecided(
-        "فراخوانی محور لگاریتمی در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-        "no log-scale call was found in the code; a TA decides.",
-    )
-
-
-@saved_variant("caption_loss_ignores_pad")
-def ignore_index_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
-    """The loss is built with an ignore_index (the padding id), read from the code."""
-    values = list(facts.static.ignore_index) if facts.static else []
-    if values:
-        return CheckResult.passed(
-            "تابع خطا توکن‌های پرکننده را نادیده می‌گیرد (ignore_index).",
-            "the loss ignores the padding tokens (ignore_index).",
-            ignore_index=[str(v) for v in values[:5]],
-            sources=[T],
-        )
-    return _undecided(
-        "ignore_index در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-        "no ignore_index was found in the code; a TA decides.",
     )

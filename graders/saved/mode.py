@@ -53,9 +53,11 @@ def run_saved(
     name: str, params: dict[str, Any], facts: Facts, golden: Golden, grading: GradingSpec
 ) -> CheckResult:
     """One check in saved mode: its saved variant (or a TA), marked self-reported, at its worth."""
+    import graders.saved.checks  # noqa: F401
+    import graders.saved.checks_misc  # noqa: F401  (register the saved variants)
     from graders.checks.registry import get_check
     from graders.checks.result import CheckResult, Status
-    from graders.saved.checks import SOURCES, VARIANTS, no_source
+    from graders.saved.sources import SOURCES, VARIANTS, no_source
 
     registered = get_check(name)
     if not registered.needs_execution:  # theory and TA checks read what they always read
