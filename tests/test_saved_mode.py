@@ -344,3 +344,50 @@ def test_spec_grading_mode_is_used(spec, golden, tmp_path: Path) -> None:  # typ
     checks = q1_checks(result)
     assert checks["3.trainable-count"].result.score == 0.5
     assert result.signature["mode"] == "spec"
+
+
+def test_library_label_masking_is_recognised() -> None:
+    facts = static_facts(
+        [
+            "collator = DataCollatorForCompletionOnlyLM('<start_of_turn>model', tokenizer=tok)",
+            "args = SFTConfig(output_dir='o', assistant_only_loss=True)",
+            "args = SFTConfig(output_dir='o', assistant_only_loss=False)",
+        ]
+    )
+    assert len(facts.label_masking) == 2
+
+
+def test_audit_comparison_of_executed_and_saved_facts() -> None:
+    from graders.audit import compare_facts
+    from graders.facts import ProbeFacts
+
+    saved, static = notebook_facts(EXAMPLES / "HW7_Ahmadi_810199101" / "q1_peft.ipynb")
+
+    def probe(lora: int) -> ProbeFacts:
+        models = [
+            {
+                "name": "pt_model",
+                "is_peft": True,
+                "peft": {"peft_type": "PROMPT_TUNING"},
+                "n_params": 257_472,
+                "n_trainable": 1_280,
+            },
+            {
+                "name": "lora_model",
+                "is_peft": True,
+                "peft": {"peft_type": "LORA"},
+                "n_params": 266_944,
+                "n_trainable": lora,
+            },
+        ]
+        return ProbeFacts(extras={"peft": {"models": models}})
+
+    same = compare_facts(Facts(saved=saved, static=static, probe=probe(10_752)))
+    assert same.outcome == "agrees"
+    assert {"trainable:pt_model", "trainable:lora_model", "table:lora"} <= set(same.compared)
+    other = compare_facts(Facts(saved=saved, static=static, probe=probe(266_944)))
+    assert other.outcome == "disagrees"
+    assert [(d.saved, d.executed) for d in other.disagreements] == [
+        ("10,752", "266,944"),
+        ("10,752", "266,944"),
+    ]

@@ -24,6 +24,9 @@ PEFT_CONFIGS = {
 }
 MODEL_CONFIGS = ("Gemma2Config", "LlamaConfig", "GemmaConfig", "AutoConfig")
 LOG_CALLS = ("semilogy", "loglog", "semilogx")
+# library ways of learning the answer only (labels -100 on the prompt)
+MASKING_CALLS = ("DataCollatorForCompletionOnlyLM", "train_on_responses_only")
+MASKING_FLAGS = ("completion_only_loss", "assistant_only_loss")
 _MAGIC = re.compile(r"^\s*[%!]")
 
 
@@ -262,6 +265,13 @@ def _walk_statement(
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
+        if name in MASKING_CALLS or any(
+            kw.arg in MASKING_FLAGS
+            and isinstance(kw.value, ast.Constant)
+            and kw.value.value is True
+            for kw in node.keywords
+        ):
+            acc["label_masking"].append(_text(node))
         if name in PEFT_CONFIGS:
             kwargs, unresolved = _kwargs(node, lit)
             acc["peft_configs"].append(
