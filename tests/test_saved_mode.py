@@ -391,3 +391,34 @@ def test_audit_comparison_of_executed_and_saved_facts() -> None:
         ("10,752", "266,944"),
         ("10,752", "266,944"),
     ]
+
+
+def test_reused_names_link_each_print_to_its_own_config(golden) -> None:  # type: ignore[no-untyped-def]
+    """`model` and `cfg` reused for two methods; the base unfrozen before wrapping is fine."""
+    config = (
+        "config = Gemma2Config(hidden_size=64, intermediate_size=128, num_hidden_layers=6,"
+        " num_attention_heads=4, num_key_value_heads=2, head_dim=16)"
+    )
+    line = "trainable params: {:,} || all params: 300,000 || trainable%: 1.0\n"
+    cells = [
+        (config, []),
+        (
+            "model = Gemma2ForCausalLM(config)\nfor p in model.parameters():\n    p.requires_grad = True\n"
+            "cfg = PromptTuningConfig(num_virtual_tokens=10)\nmodel = get_peft_model(model, cfg)\n"
+            "model.print_trainable_parameters()",
+            [{"output_type": "stream", "name": "stdout", "text": line.format(640)}],
+        ),
+        (
+            "cfg = LoraConfig(r=2, target_modules=['q_proj'])\nmodel = get_peft_model(load(), cfg)\n"
+            "model.print_trainable_parameters()",
+            [{"output_type": "stream", "name": "stdout", "text": line.format(6 * 2 * 128)}],
+        ),
+    ]
+    nb = _nb_with_outputs(cells)
+    saved = saved_facts(nb)
+    static = static_facts(["".join(c["source"]) for c in nb["cells"]])
+    facts = Facts(saved=saved, static=static)
+    for family in ("soft_prompt", "lora"):
+        count = run_saved("peft_trainable_count", {"family": family}, facts, golden, GradingSpec())
+        frozen = run_saved("peft_base_frozen", {"family": family}, facts, golden, GradingSpec())
+        assert (family, count.status, frozen.status) == (family, "pass", "pass")

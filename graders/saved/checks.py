@@ -13,7 +13,13 @@ from graders.checks.peft_formulas import first_and_last, freeze_count
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
-from graders.saved.expected import base_dims, expected_counts, printed_counts, table_counts
+from graders.saved.expected import (
+    base_dims,
+    expected_counts,
+    on_peft_model,
+    printed_counts,
+    table_counts,
+)
 from graders.saved.sources import no_source, saved_variant
 from graders.saved.sources import undecided as _undecided
 from graders.saved.static import resolve_layers
@@ -110,8 +116,13 @@ def base_frozen_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     assert facts.saved is not None and facts.static is not None
     mine = [e for e in expected_counts(facts.saved, facts.static, dims) if e.family == p.family]
     peft_vars = {e.model_var for e in mine if e.model_var}
-    unfreeze = [
-        g for g in facts.static.grad_loops if g.value and g.whole_model and g.model_var in peft_vars
+    unfreeze = [  # on the PEFT model itself, not on a base model before it was wrapped
+        g
+        for g in facts.static.grad_loops
+        if g.value
+        and g.whole_model
+        and g.model_var in peft_vars
+        and on_peft_model(facts.static, g.model_var, g.cell, g.line)
     ]
     evidence = {
         "unfreezing_loops": [f"cell {g.cell}, line {g.line}: {g.model_var}" for g in unfreeze],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graders.checks.peft_formulas import DecoderDims, accepted_trainable
-from graders.saved.models import PeftConfigFact, SavedFacts, StaticFacts
+from graders.saved.models import PeftConfigFact, PeftModelFact, SavedFacts, StaticFacts
 
 FAMILIES = {
     "PROMPT_TUNING": "soft_prompt",
@@ -104,17 +104,51 @@ class Expected:
     printed_from: str  # "print_trainable_parameters" | "table" | ""
 
 
-def printed_counts(saved: SavedFacts, static: StaticFacts) -> dict[str, int]:
-    """model variable -> the count its `print_trainable_parameters()` printed."""
-    out: dict[str, int] = {}
+def printed_lines(saved: SavedFacts, static: StaticFacts) -> list[tuple[int, str, int]]:
+    """(cell, model variable, count) of each saved `print_trainable_parameters()` line."""
+    out: list[tuple[int, str, int]] = []
     by_cell: dict[int, list[int]] = {}
     for line in saved.trainable:
         by_cell.setdefault(line.cell, []).append(line.trainable)
-    for cell, counts in by_cell.items():
+    for cell, counts in sorted(by_cell.items()):
         owners = static.print_trainable.get(cell, [])
-        for var, count in zip(owners, counts, strict=False):
-            out[var] = count
+        out.extend((cell, var, n) for var, n in zip(owners, counts, strict=False))
     return out
+
+
+def printed_counts(saved: SavedFacts, static: StaticFacts) -> dict[str, int]:
+    """model variable -> the last count its `print_trainable_parameters()` printed."""
+    return {var: n for _cell, var, n in printed_lines(saved, static)}
+
+
+def model_of(cfg: PeftConfigFact, static: StaticFacts) -> PeftModelFact | None:
+    """The `get_peft_model` call that used this config (the config's name not rebound between)."""
+    for m in sorted(static.peft_models, key=lambda m: (m.cell, m.line)):
+        if m.config_var == cfg.var and (m.cell, m.line) > (cfg.cell, cfg.line):
+            bound = static.binding_before(cfg.var, m.cell, m.line)
+            return m if bound is None or bound <= (cfg.cell, cfg.line) else None
+    return None
+
+
+def printed_for(
+    m: PeftModelFact, lines: list[tuple[int, str, int]], static: StaticFacts
+) -> int | None:
+    """The count printed for that model: a print of its variable before the variable is rebound."""
+    for cell, var, n in lines:
+        if var != m.var or cell < m.cell:
+            continue
+        bound = static.binding_before(var, cell, 10**9)
+        if bound is None or bound[0] <= m.cell:
+            return n
+    return None
+
+
+def on_peft_model(static: StaticFacts, var: str, cell: int, line: int) -> bool:
+    """Whether `var` at that position is bound by a `get_peft_model` call."""
+    bound = static.binding_before(var, cell, line)
+    return bound is not None and any(
+        m.var == var and (m.cell, m.line) == bound for m in static.peft_models
+    )
 
 
 def table_counts(saved: SavedFacts) -> dict[str, int]:
@@ -136,22 +170,34 @@ def table_counts(saved: SavedFacts) -> dict[str, int]:
 
 
 def expected_counts(saved: SavedFacts, static: StaticFacts, dims: DecoderDims) -> list[Expected]:
-    printed = printed_counts(saved, static)
+    lines = printed_lines(saved, static)
     tables = table_counts(saved)
+    per_family: dict[str, int] = {}
+    for cfg in static.peft_configs:
+        per_family[FAMILIES.get(cfg.peft_type, "")] = (
+            per_family.get(FAMILIES.get(cfg.peft_type, ""), 0) + 1
+        )
     out = []
     for cfg in static.peft_configs:
         family = FAMILIES.get(cfg.peft_type, "")
-        model_var = next((m.var for m in static.peft_models if m.config_var == cfg.var), "")
+        model = model_of(cfg, static)
         unknown = sorted(COUNT_ARGS & set(cfg.unresolved))
         accepted = (
             [] if unknown else accepted_trainable(dims, {"peft_type": cfg.peft_type, **cfg.kwargs})
         )
-        count, where = printed.get(model_var), "print_trainable_parameters"
-        if count is None and family in tables:
-            count, where = tables[family], "table"
+        count = printed_for(model, lines, static) if model else None
+        where = "print_trainable_parameters"
+        if count is None and family in tables and per_family[family] == 1:
+            count, where = tables[family], "table"  # one config of the family: the row is its own
         out.append(
             Expected(
-                cfg, family, model_var, accepted, unknown, count, where if count is not None else ""
+                cfg,
+                family,
+                model.var if model else "",
+                accepted,
+                unknown,
+                count,
+                where if count is not None else "",
             )
         )
     return out

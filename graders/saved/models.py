@@ -128,6 +128,7 @@ class PeftModelFact(_Fact):
     base: Short = ""
     config_var: Short = ""
     cell: int = 0
+    line: int = 0
     source: Source = "static"
 
 
@@ -158,3 +159,9 @@ class StaticFacts(_Fact):
     label_masking: list[Short] = Field(default_factory=list, max_length=50)
     print_trainable: dict[int, list[Short]] = Field(default_factory=dict)  # cell -> model vars
     syntax_errors: list[int] = Field(default_factory=list, max_length=5000)
+    bindings: list[tuple[Short, int, int]] = Field(default_factory=list, max_length=20000)
+
+    def binding_before(self, var: str, cell: int, line: int) -> tuple[int, int] | None:
+        """(cell, line) of the last assignment to `var` before that position."""
+        earlier = [(c, ln) for v, c, ln in self.bindings if v == var and (c, ln) < (cell, line)]
+        return max(earlier, default=None)

@@ -219,6 +219,7 @@ def static_facts(cells: list[str]) -> StaticFacts:
             "ignore_index",
             "label_masking",
             "syntax_errors",
+            "bindings",
         )
     }
     printers: dict[int, list[str]] = {}
@@ -229,6 +230,13 @@ def static_facts(cells: list[str]) -> StaticFacts:
             acc["syntax_errors"].append(cell)
             continue
         targets = _assigned_to(tree)
+        acc["bindings"].extend(
+            (t.id, cell, node.lineno)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        )
         for stmt in tree.body:
             _walk_statement(stmt, cell, lit, targets, acc, printers)
             lit.bind(stmt)
@@ -292,6 +300,7 @@ def _walk_statement(
                     base=_text(node.args[0]),
                     config_var=_text(node.args[1]),
                     cell=cell,
+                    line=node.lineno,
                 )
             )
         elif name == "from_pretrained" and node.args:
