@@ -422,3 +422,42 @@ def test_reused_names_link_each_print_to_its_own_config(golden) -> None:  # type
         count = run_saved("peft_trainable_count", {"family": family}, facts, golden, GradingSpec())
         frozen = run_saved("peft_base_frozen", {"family": family}, facts, golden, GradingSpec())
         assert (family, count.status, frozen.status) == (family, "pass", "pass")
+
+
+@pytest.mark.parametrize(
+    ("model_id", "lora", "prompt"),
+    [
+        ("google/gemma-2-2b-it", 3_194_880, 46_080),
+        ("meta-llama/Llama-3.2-3B-Instruct", 4_587_520, 61_440),
+    ],
+)
+def test_published_base_configs_give_the_readme_counts(
+    golden, model_id: str, lora: int, prompt: int
+) -> None:  # type: ignore[no-untyped-def]
+    line = "trainable params: {:,} || all params: 3,000,000,000 || trainable%: 0.1\n"
+    cells = [
+        (
+            f"MODEL = {model_id!r}\nbase = AutoModelForCausalLM.from_pretrained(MODEL, torch_dtype=torch.bfloat16)\n"
+            "tok = AutoTokenizer.from_pretrained('other/tokenizer-id')",
+            [],
+        ),
+        (
+            "lcfg = LoraConfig(r=8, lora_alpha=16, target_modules=['q_proj', 'k_proj', 'v_proj', 'o_proj'])\n"
+            "lm = get_peft_model(base, lcfg)\nlm.print_trainable_parameters()",
+            [{"output_type": "stream", "name": "stdout", "text": line.format(lora)}],
+        ),
+        (
+            "pcfg = PromptTuningConfig(task_type='CAUSAL_LM', num_virtual_tokens=20)\n"
+            "pm = get_peft_model(base, pcfg)\npm.print_trainable_parameters()",
+            [{"output_type": "stream", "name": "stdout", "text": line.format(prompt + 1)}],
+        ),
+    ]
+    nb = _nb_with_outputs(cells)
+    facts = Facts(
+        saved=saved_facts(nb), static=static_facts(["".join(c["source"]) for c in nb["cells"]])
+    )
+    assert facts.static.pretrained == [model_id]
+    good = run_saved("peft_trainable_count", {"family": "lora"}, facts, golden, GradingSpec())
+    bad = run_saved("peft_trainable_count", {"family": "soft_prompt"}, facts, golden, GradingSpec())
+    assert good.status == "pass" and "published config" in good.evidence["dims_from"]
+    assert bad.status == "fail" and f"{prompt:,}" in bad.message_en

@@ -11,6 +11,7 @@ peft builds on the meta device. Printed counts are linked to the config they bel
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,15 +39,19 @@ COUNT_ARGS = {
 }
 
 
+def _config_dims(cls: str, values: dict[str, Any]) -> DecoderDims | None:
+    return _cached_dims(cls, json.dumps(values, sort_keys=True))
+
+
 @functools.lru_cache(maxsize=16)
-def _config_dims(cls: str, items: tuple[tuple[str, Any], ...]) -> DecoderDims | None:
+def _cached_dims(cls: str, values_json: str) -> DecoderDims | None:
     from reference_solutions.bonus_llm_captioning import q1_models
 
     model_type = {"Gemma2Config": "gemma2", "LlamaConfig": "llama"}.get(cls)
     if model_type is None:
         return None
     try:
-        config = q1_models.make_config({"model_type": model_type, **dict(items)})
+        config = q1_models.make_config({"model_type": model_type, **json.loads(values_json)})
     except Exception:  # a student's arguments transformers does not accept
         return None
     return q1_models.dims_of(config)
@@ -60,15 +65,9 @@ def _published(model_id: str) -> DecoderDims | None:
         if key in low:
             return _config_dims(
                 "Gemma2Config" if values["model_type"] == "gemma2" else "LlamaConfig",
-                tuple(sorted((k, _hashable(v)) for k, v in values.items() if k != "model_type")),
+                {k: v for k, v in values.items() if k != "model_type"},
             )
     return None
-
-
-def _hashable(v: Any) -> Any:
-    return (
-        tuple(sorted(v.items())) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
-    )
 
 
 def base_dims(static: StaticFacts) -> tuple[DecoderDims | None, str]:
@@ -81,7 +80,7 @@ def base_dims(static: StaticFacts) -> tuple[DecoderDims | None, str]:
             if k != "cls" and isinstance(v, int | float | bool | str)
         }
         if cls == "Gemma2Config" or cls == "LlamaConfig":
-            dims = _config_dims(cls, tuple(sorted(kwargs.items())))
+            dims = _config_dims(cls, kwargs)
             if dims is not None:
                 return dims, f"{cls}({', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))})"
     for model_id in static.pretrained:
