@@ -62,8 +62,12 @@ def run_saved(
     registered = get_check(name)
     if not registered.needs_execution:  # theory and TA checks read what they always read
         return registered.run(facts, golden, params)
+    if facts.saved is None:
+        return CheckResult.missing(
+            "نوت‌بوکی برای خواندن پیدا نشد.", "no notebook was found to read its saved outputs."
+        )
     variant = VARIANTS.get(name)
-    if variant is None or facts.saved is None:
+    if variant is None:
         return no_source(name)
     if facts.saved.stripped:
         return CheckResult.review(
