@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="cpu",
         help="cuda passes /dev/nvidia* into the sandbox and sets CUDA_VISIBLE_DEVICES",
     )
+    g.add_argument("--mode", choices=["execute", "saved", "audit"],
+                   help="saved: no kernel, facts from saved outputs and code; audit: run and compare")
 
     r = sub.add_parser("reference", help=_help("reference"), description=_help("reference"))
     rsub = r.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -189,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="score runs that all failed the same way as the students' work (exit 0)",
     )
+    b.add_argument("--mode", choices=["execute", "saved"], help="grading mode for every question")
+    b.add_argument("--audit", type=float, default=0.0, metavar="FRACTION",
+                   help="saved mode, re-executing this fraction of submissions (e.g. 0.1)")
+    b.add_argument("--seed", type=int, default=0, help="seed of the audit sample")
 
     e = sub.add_parser("export", help=_help("export"), description=_help("export"))
     e.add_argument("format", choices=["csv", "gradescope", "json"])
@@ -223,6 +229,7 @@ def run(argv: list[str] | None = None) -> int:
             profile=args.profile,
             sandbox=not args.no_sandbox,
             device=args.device,
+            mode=args.mode,
         )
     elif args.command == "reference":
         from graders.commands import reference
@@ -343,6 +350,9 @@ def _batch(args: argparse.Namespace) -> int:
         accept_failures=args.accept_failures,
         device=args.device,
         sandbox=not args.no_sandbox,
+        mode=args.mode,
+        audit=args.audit,
+        seed=args.seed,
     )
     batch.print_summary(summary)
     if args.similarity is not None:

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from graders.saved.models import SavedFacts, StaticFacts
+
 Short = Annotated[str, StringConstraints(max_length=500)]
 MAX_POINTS = 5000
 
@@ -165,6 +167,8 @@ class Facts(BaseModel):
     hygiene: Hygiene | None = None
     # trusted, set by the grader (not the notebook): the declared data folder on the grader's side
     data_root: str | None = None
+    saved: SavedFacts | None = None  # source "saved": the notebook's own outputs (self-reported)
+    static: StaticFacts | None = None  # source "static": read from the code with ast
 
     def run_message(self) -> tuple[str, str]:
         """Why facts from the notebook are missing, in Persian and English."""

@@ -27,6 +27,8 @@ from graders.facts import Facts, RunFacts
 from graders.golden import Golden
 from graders.intake import Submission, intake
 from graders.paths import project_root
+from graders.saved.load import notebook_facts
+from graders.saved.mode import effective_mode, run_saved, saved_problems
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 from graders.spec.models import AssignmentSpec
 
@@ -88,19 +90,25 @@ def run_checks(
     golden: Golden,
     per_question: dict[str, Facts] | None = None,
     notebooks: dict[str, str] | None = None,
+    mode: str | None = None,
 ) -> tuple[QuestionScore, ...]:
-    """Every check of the spec; a question bound to a notebook sees that notebook's facts."""
+    """Every check of the spec; a question bound to a notebook sees that notebook's facts; a
+    question graded in `saved` mode is judged from saved outputs and static facts only."""
     questions = []
     for q in spec.questions:
         q_facts = (per_question or {}).get(q.id, facts)
+        saved_mode = effective_mode(q.grading, mode) == "saved"
         parts = []
         for p in q.parts:
             outcomes = []
             for c in p.checks:
                 registered = get_check(c.check)
                 try:
-                    result = registered.run(q_facts, golden, c.params)
-                    if registered.needs_execution:
+                    if saved_mode:
+                        result = run_saved(c.check, c.params, q_facts, golden, q.grading)
+                    else:
+                        result = registered.run(q_facts, golden, c.params)
+                    if registered.needs_execution and not saved_mode:
                         result = with_run_context(result, q_facts)
                 except Exception as exc:  # a bug in a check must not lose the batch
                     result = CheckResult.missing(
@@ -136,7 +144,9 @@ def grade_submission(
     profile: str = "smoke",
     sandbox: bool = True,
     device: str = "cpu",
+    mode: str | None = None,
 ) -> GradeResult:
+    """`mode`: None (each question's spec), `execute`, `saved` (no kernel) or `audit` (execute)."""
     with tempfile.TemporaryDirectory(prefix="dlgrade-intake-") as scratch:
         try:
             sub = intake(path, spec, Path(scratch))
@@ -165,7 +175,12 @@ def grade_submission(
         run: RunFacts | None = None
         probe = None
         hygiene = None
-        if sub.notebook is not None and spec.notebook is not None:
+        read = notebook_facts(sub.notebook) if sub.notebook is not None else None
+        saved, static = read if read else (None, None)
+        kernel = any(effective_mode(q.grading, mode) == "execute" for q in spec.questions
+                     if q.kind == "practical")
+        notes = saved_problems(saved) if not kernel else ()
+        if sub.notebook is not None and spec.notebook is not None and kernel:
             hygiene = notebook_hygiene(sub.notebook)
             executed = execute_notebook(
                 sub.notebook,
@@ -181,17 +196,31 @@ def grade_submission(
         # theory answers: answer sheet > notebook Markdown cells > report PDF text
         answers = gather_answers(sub.folder, sub.answers, notebook=sub.notebook)
         facts = Facts(
-            answers=answers, probe=probe, run=run, hygiene=hygiene, data_root=data_root(spec)
+            answers=answers,
+            probe=probe,
+            run=run,
+            hygiene=hygiene,
+            data_root=data_root(spec),
+            saved=saved,
+            static=static,
         )
         outcome = run.outcome if run else ("no-notebook" if spec.notebook else "ok")
+        if mode == "audit":
+            from graders.audit import audit_problems
+
+            notes = (*notes, *audit_problems(facts))
+        if run is None and saved is not None:
+            outcome = "ok"  # graded from its saved outputs: the student's own run
+            notes = (*notes, ("از خروجی‌های ذخیره‌شده نمره داده شد (بدون اجرای دوباره).",
+                              "graded from the saved outputs (not re-run)."))
         return GradeResult(
             spec.id,
             sub.key,
             tuple({"name": s.name, "number": s.number} for s in sub.students),
             outcome,
-            run_checks(spec, facts, golden),
-            problems=sub.problems,
-            signature=signature(spec, golden, sub, profile),
+            run_checks(spec, facts, golden, mode=mode),
+            problems=(*sub.problems, *notes),
+            signature={**signature(spec, golden, sub, profile), "mode": mode or "spec"},
             run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
         )
 
@@ -220,7 +249,7 @@ def grade_bound(
                 )
         executed = execute_notebook(
             path,
-            limits=spec.limits,
+            limits=spec.limits_for(device),
             variables=spec.notebook.probe_variables,
             probes={k: v for k, v in spec.notebook.probes.items() if k in wanted},
             keep_dir=artifacts / path.stem if artifacts else None,

@@ -33,6 +33,7 @@ class GradeTask:
     ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
     device: str = "cpu"  # cuda: the worker's GPU (CUDA_VISIBLE_DEVICES) is passed into the sandbox
     sandbox: bool = True
+    mode: str | None = None  # execute | saved | audit (None: each question's spec)
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -47,6 +48,7 @@ def grade_task(task: GradeTask) -> GradeResult:
         profile=task.profile,
         sandbox=task.sandbox,
         device=task.device,
+        mode=task.mode,
     )
     result = dataclasses.replace(
         result,

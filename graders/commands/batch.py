@@ -47,6 +47,7 @@ class BatchSummary:
     shared: SharedFailure | None = None  # (nearly) every run failed the same way
     grader_problem: list[str] = dataclasses.field(default_factory=list)
     accepted_failures: bool = False
+    audit: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # audited submissions
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -70,6 +71,7 @@ class BatchSummary:
                 for e in plan.counted
                 if e.flags
             },
+            "audit": self.audit,
             "seconds": round(self.seconds, 2),
         }
 
@@ -156,6 +158,9 @@ def main(
     accept_failures: bool = False,
     device: str = "cpu",
     sandbox: bool = True,
+    mode: str | None = None,
+    audit: float = 0.0,
+    seed: int = 0,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -167,7 +172,11 @@ def main(
     `accept_failures`; a later batch grades them again.
     `device="cuda"`: notebooks run with the GPUs in the sandbox, one of `gpus` (default: the
     detected ones) per worker; with `cpu` no GPU is handed out.
+    `accept_failures`; a later batch grades them again. `mode` forces execute/saved for every
+    question; `audit` > 0 grades in saved mode and re-executes a sample (that fraction, chosen
+    by `seed`) to compare its executed facts with its saved ones (`graders.audit`).
     """
+    from graders.audit import audit_sample, summarize
     started = time.monotonic()
     spec = load_spec(assignment)
     golden = load_golden(spec.id, profile=profile)
@@ -181,6 +190,9 @@ def main(
     with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as scratch:
         entries = _entries(spec, found, roster_map, Path(scratch))
     plan = make_plan(entries, roster_list, ignored)
+    audited = set(audit_sample([e.key for e in plan.counted], audit, seed)) if audit > 0 else set()
+    if audit > 0:
+        mode = "saved"
     summary = BatchSummary(spec.id, total=len(found), plan=plan)
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
@@ -225,6 +237,7 @@ def main(
                     ta_scores=ta.latest(spec.id, e.key),
                     device=device,
                     sandbox=sandbox,
+                    mode="audit" if e.key in audited else mode,
                 )
             )
         if device == "cuda":
@@ -242,6 +255,8 @@ def main(
                         gb.record_intake(spec.id, task.key, status="graded")
                         summary.graded.append(task.key)
                         runs[task.key] = (result.outcome, result.run_message)
+                        if task.key in audited:
+                            summary.audit += summarize({task.key: result.problems})
                         line = (
                             f"{task.key}: {result.outcome} {result.total:.2f}/{result.possible:g}"
                         )
@@ -321,6 +336,10 @@ def print_summary(summary: BatchSummary) -> None:
         ),
         ("نادیده (ارسال نیست) / ignored (not a submission)", data["ignored"]),
         ("خطای نمره‌دهی / grader errors", [f"{k}: {v}" for k, v in data["failed"].items()]),
+        (
+            "بازبینی با اجرای دوباره / audited (re-executed)",
+            [f"{a['submission']}: {a['outcome']} {' | '.join(a['flags'])}" for a in data["audit"]],
+        ),
     ]
     for title, items in sections:
         if items:

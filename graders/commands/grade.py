@@ -105,6 +105,7 @@ def main(
     profile: str = "smoke",
     sandbox: bool = True,
     device: str = "cpu",
+    mode: str | None = None,
 ) -> list[GradeResult]:
     """Grade each submission (folder, zip or notebook), record it, render its PDF report.
 
@@ -113,7 +114,7 @@ def main(
     (SandboxUnavailable, exit 2) unless `sandbox=False` (`--no-sandbox`) was asked for.
     """
     spec = load_spec(assignment)
-    if sandbox and spec.notebook is not None:
+    if sandbox and spec.notebook is not None and mode != "saved":
         check_available()
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
@@ -132,6 +133,7 @@ def main(
                 profile=profile,
                 sandbox=sandbox,
                 device=device,
+                mode=mode,
             )
             with TAScores(gradebook) as ta:  # a regrade keeps the TA's review scores
                 result = apply_ta_scores(result, ta.latest(spec.id, result.submission))

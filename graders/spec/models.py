@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graders.saved.mode import GradingSpec
+
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
 
@@ -46,6 +48,7 @@ class QuestionSpec(_Strict):
     kind: Literal["theory", "practical"]
     bonus: bool = False
     cap: float | None = Field(default=None, ge=0)
+    grading: GradingSpec = GradingSpec()  # execute | saved, and the worth of self-reported results
     parts: list[PartSpec] = Field(min_length=1)
 
     @property
