@@ -6,7 +6,8 @@ copy of the submission in `work/`; the worker writes `progress.json` after every
 an unprivileged uid with RLIMIT_NPROC/RLIMIT_FSIZE set here; memory, wall time, disk and
 process count are watched from outside by the runner. Here: the per-cell timeout (the kernel
 is interrupted, the remaining student cells are skipped, the probes still run), the output
-size per cell and in total (the same), and the probes' facts file. Everything this process
+size per cell and in total (the same, enforced per message by `client.LimitedClient`; the
+first limit a cell crosses decides its outcome), and the probes' facts file. Everything this process
 produces is treated as untrusted by the grader.
 """
 
