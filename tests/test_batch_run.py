@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import distributed
 import pytest
 from batch_helpers import DEADLINE, TINY, make_home, make_zip
 
@@ -123,7 +124,6 @@ def test_sigkill_at_random_moments_then_resume_loses_and_duplicates_nothing(
 
 
 def test_dask_local_cluster_of_two_worker_processes(tmp_path: Path, monkeypatch) -> None:
-    distributed = pytest.importorskip("distributed")
     from graders.commands import batch
 
     home = make_home(tmp_path / "home")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nltk.translate import bleu_score as nltk_bleu
 
 from graders.checks.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
 from graders.checks.caption_bleu import caption_bleu_band, caption_bleu_reported
@@ -53,7 +54,6 @@ def params(name: str, **kw: Any):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_corpus_bleu_matches_nltk(seed: int) -> None:
-    nltk_bleu = pytest.importorskip("nltk.translate.bleu_score")
     rng = random.Random(seed)
     refs = [
         [rng.choices(WORDS, k=rng.randint(2, 9)) for _ in range(rng.randint(1, 5))]

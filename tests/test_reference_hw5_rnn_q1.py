@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
 
+from graders.golden_compare import golden_differences
 from graders.paths import golden_dir
-from reference_solutions.build import build_documents
-from reference_solutions.hw5_rnn.q1_layers import WHAT_IFS, Config, analyse
+from reference_solutions.build import SEED
+from reference_solutions.hw5_rnn.q1_layers import WHAT_IFS, Config, analyse, golden_documents
 
 
 def rnn_formula(i: int, h: int, t: int, directions: int = 1) -> dict[str, int]:
@@ -62,6 +64,7 @@ def test_base_numbers_by_hand() -> None:
 
 def test_committed_golden_matches_a_rebuild() -> None:
     committed = json.loads((golden_dir("hw5-rnn") / "q1.json").read_text(encoding="utf-8"))
-    rebuilt = build_documents("hw5-rnn", "smoke", "cpu")["q1"]
-    assert json.loads(json.dumps(rebuilt)) == committed["values"]
+    torch.manual_seed(SEED)  # as `build_documents` does, but only Q1 (not the slow Q6 practical)
+    rebuilt = golden_documents("smoke", "cpu")["q1"]
+    assert golden_differences(committed["values"], json.loads(json.dumps(rebuilt))) == []
     assert {"profile", "device", "seed", "versions", "date"} <= set(committed["provenance"])

@@ -6,7 +6,8 @@ copy of the submission in `work/`; the worker writes `progress.json` after every
 an unprivileged uid with RLIMIT_NPROC/RLIMIT_FSIZE set here; memory, wall time, disk and
 process count are watched from outside by the runner. Here: the per-cell timeout (the kernel
 is interrupted, the remaining student cells are skipped, the probes still run), the output
-size per cell and in total (the same), and the probes' facts file. Everything this process
+size per cell and in total (the same, enforced per message by `client.LimitedClient`; the
+first limit a cell crosses decides its outcome), and the probes' facts file. Everything this process
 produces is treated as untrusted by the grader.
 """
 
@@ -25,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from graders.execute.client import LimitedClient
 from graders.probes import collect_cell, instrument_cell
 
 INJECTED = "dlgrade-injected"
@@ -44,83 +45,6 @@ def _cell(code: str) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(code)
     cell.metadata["tags"] = [INJECTED]
     return cell
-
-
-def _size(out: nbformat.NotebookNode) -> int:
-    if out.get("output_type") == "stream":
-        return len(out.get("text", ""))
-    if out.get("output_type") == "error":
-        return sum(len(t) for t in out.get("traceback", [])) + len(out.get("evalue", ""))
-    return sum(
-        len(v) if isinstance(v, str) else len(json.dumps(v)) for v in out.get("data", {}).values()
-    )
-
-
-class LimitedClient(NotebookClient):
-    """nbclient with output-size limits and a record of which cell timed out."""
-
-    def __init__(self, *args: Any, per_cell: int, total: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.per_cell = per_cell
-        self.total_limit = total
-        self.total = 0
-        self.cell_bytes: dict[int, int] = {}
-        self.output_hit: dict[str, Any] | None = None
-        self.timed_out: set[int] = set()
-        self.current_cell = -1
-        self.limits_on = True
-        self._interrupt: asyncio.Task | None = None
-
-    def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
-        if not self.limits_on:
-            return super().output(outs, msg, display_id, cell_index)
-        if self.output_hit is not None:
-            return None  # the limit was reached: further output is dropped
-        try:
-            size = _size(nbformat.v4.output_from_msg(msg))
-        except ValueError:
-            size = 0
-        used = self.cell_bytes.get(cell_index, 0) + size
-        self.cell_bytes[cell_index] = used
-        self.total += size
-        which = None
-        if used > self.per_cell:
-            which = ("output-cell", self.per_cell, used)
-        elif self.total > self.total_limit:
-            which = ("output-total", self.total_limit, self.total)
-        if which is None:
-            return super().output(outs, msg, display_id, cell_index)
-        self.output_hit = {
-            "name": which[0],
-            "limit": which[1],
-            "observed": which[2],
-            "cell": cell_index,
-        }
-        outs.append(
-            nbformat.v4.new_output(
-                "stream",
-                name="stderr",
-                text=f"[dlgrade: output limit of {which[1]} bytes reached]\n",
-            )
-        )
-        if self.km is not None:
-            self._interrupt = asyncio.ensure_future(self._interrupt_kernel())
-        return None
-
-    async def _interrupt_kernel(self) -> None:
-        with contextlib.suppress(Exception):  # a dead kernel is reported by the poller
-            await self.km.interrupt_kernel()  # type: ignore[union-attr]
-
-    async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
-        # First time: interrupt and wait again for the reply (KeyboardInterrupt). Second time
-        # (the cell ignores interrupts): give up on the kernel.
-        if self.current_cell in self.timed_out:
-            raise CellTimeoutError.error_from_timeout_and_cell(
-                "Cell execution timed out (the interrupt was ignored)", timeout, cell
-            )
-        self.timed_out.add(self.current_cell)
-        await self.km.interrupt_kernel()  # type: ignore[union-attr]
-        return None
 
 
 def _errors(cells: list[nbformat.NotebookNode], upto: int) -> list[dict[str, Any]]:
@@ -199,22 +123,15 @@ async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode
                 continue
             client.current_cell = index
             client.limits_on = index > 0
+            failure = None  # what nbclient raised: the cell timed out twice, or the kernel died
             try:
                 await client.async_execute_cell(
                     cell, index, execution_count=client.code_cells_executed + 1
                 )
             except CellTimeoutError as exc:
-                outcome, message = "timeout", str(exc)[:2000]
-                hits.append(
-                    {
-                        "name": "cell-time",
-                        "limit": job["cell_timeout_s"],
-                        "code_cell": _code_number(student, index - 1),
-                    }
-                )
-                stop = True
+                failure, stop = ("timeout", str(exc)[:2000]), True
             except DeadKernelError as exc:
-                outcome, message, stop = "kernel-died", str(exc)[:2000], True
+                failure, stop = ("kernel-died", str(exc)[:2000]), True
             if client._interrupt is not None:
                 await client._interrupt
             if index > 0:
@@ -222,23 +139,14 @@ async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode
                 _write_json(
                     run_dir / "progress.json", {"n_cells_run": ran, "errors": _errors(student, ran)}
                 )
-            if stop:
-                break
-            if index in client.timed_out:
-                outcome = "timeout"
-                message = f"code cell {_code_number(student, index - 1)} exceeded {job['cell_timeout_s']}s and was interrupted"
-                hits.append(
-                    {
-                        "name": "cell-time",
-                        "limit": job["cell_timeout_s"],
-                        "code_cell": _code_number(student, index - 1),
-                    }
-                )
-                break
-            if client.output_hit is not None:
+            code_cell = _code_number(student, index - 1)
+            time_hit = {"name": "cell-time", "limit": job["cell_timeout_s"], "code_cell": code_cell}
+            if client.first_limit.get(index) == "output":
+                # the first limit crossed decides: a timeout or a dead kernel while the cell
+                # was being stopped follows from it
                 hit = client.output_hit
+                assert hit is not None
                 outcome = "output-limit"
-                code_cell = _code_number(student, hit["cell"] - 1)
                 message = (
                     f"code cell {code_cell} printed more than {hit['limit']} bytes ({hit['name']})"
                 )
@@ -250,6 +158,18 @@ async def _execute(job: dict[str, Any], run_dir: Path, nb: nbformat.NotebookNode
                         "code_cell": code_cell,
                     }
                 )
+                break
+            if failure is not None:
+                outcome, message = failure
+                if outcome == "timeout":
+                    hits.append(time_hit)
+                break
+            if index in client.timed_out:
+                outcome = "timeout"
+                message = (
+                    f"code cell {code_cell} exceeded {job['cell_timeout_s']}s and was interrupted"
+                )
+                hits.append(time_hit)
                 break
         if not stop:
             # The facts file is named only now, after every student cell ran.
