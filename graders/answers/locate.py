@@ -9,6 +9,7 @@ no '=' to pick the result, is *ambiguous*: the check sends it to the TA, never g
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,13 +17,17 @@ from graders.answers.numbers import find_number_spans, normalize_digits, result_
 
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u200f": "", "\u200e": ""})
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# harakat, the hamza above of «هٔ», superscript alef, tatweel: never part of a word's identity
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 def normalize_text(text: str) -> str:
-    """Digits, LaTeX and letters unified (Arabic ي/ك -> Persian; ZWNJ -> space; «لا» and
-    «ال» folded, as PDF extraction breaks the lam-alef ligature), lower case."""
+    """Digits, LaTeX and letters unified (presentation forms by NFKC; Arabic ي/ك -> Persian;
+    ZWNJ -> space; diacritics dropped; «لا» and «ال» folded, as some PDF extraction breaks the
+    lam-alef ligature), lower case."""
+    text = unicodedata.normalize("NFKC", text)
     text = _BIDI.sub("", normalize_digits(text)).translate(_ARABIC).replace("لا", "ال")
-    return re.sub(r"[ \t]+", " ", text).lower()
+    return re.sub(r"[ \t]+", " ", _MARKS.sub("", text)).lower()
 
 
 def label_pattern(label: str) -> re.Pattern[str]:
