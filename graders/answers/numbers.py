@@ -28,9 +28,15 @@ _MULTIPLIERS = {
 }
 # A thousands group is exactly three digits after a separator (Latin comma, Persian ٬, an
 # apostrophe, a space or a narrow/no-break space, or ٫ misused); "3200 512" stays two numbers.
+# One number uses one separator throughout: «524,800 512» (two table cells) stays two numbers,
+# and a space joins groups only when no comma group follows («256 131,072» is two numbers).
 _SEP = r"(?:,|٬|'|’| |\u00a0|\u202f|\u2009|٫)"
+_GROUPED = (
+    r"\d{1,3}(?P<c>[,٬'’٫])\d{3}(?:(?P=c)\d{3})*(?!\d)"
+    r"|\d{1,3}(?P<s>[ \u00a0\u202f\u2009])\d{3}(?:(?P=s)\d{3})*(?!\d)(?![,٬'’٫]\d)"
+)
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>[-+−]?(?:\d{1,3}(?:" + _SEP + r"\d{3})+(?!\d)|\d+)(?:[.٫]\d+)?"
+    r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED + r"|\d+)(?:[.٫]\d+)?"
     r"(?:[eE][-+]?\d+)?)"
     r"\s*(?P<mult>میلیارد|میلیون|هزار|million|billion|[kKmMbB](?![A-Za-z\u0600-\u06ff]))?"
 )

@@ -15,8 +15,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from graders.answers.locate import locate_number, stretches_for
+from graders.answers.find import Found, find_number
+from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
+from graders.answers.reading import HIGH
 from graders.answers.sources import SOURCE_FA, AnswerView, sections_for
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
@@ -32,11 +34,25 @@ class FreeTextParams(CheckParams):
     labels: str | None = None  # golden ref of {label key: [aliases]} for the question
     label: str | None = None  # this slot's key in that map
     section: str | None = None  # e.g. "Q2.c" (default: from the slot id)
+    # content anchors (the question's own words) that locate the item with no heading
+    anchors: list[str] = []
+    # spec-declared labels of the slot's group and its siblings («لایهٔ اول», «RNN(64→32)»)
+    groups: dict[str, list[str]] = {}
+    group: str | None = None
+    # inside a group's block, the slot's quantity and its siblings («وزن‌ها», «بایاس‌ها»)
+    quantities: dict[str, list[str]] = {}
+    quantity: str | None = None
 
     def label_map(self, golden: Golden) -> dict[str, list[str]] | None:
+        if self.groups and self.group is not None:
+            return self.groups
         if self.labels is None or self.label is None:
             return None
         return golden.get(self.labels)
+
+    @property
+    def key(self) -> str | None:
+        return self.group if self.groups and self.group is not None else self.label
 
 
 class NumericParams(FreeTextParams):
@@ -97,6 +113,34 @@ def _judge(value: float, entry: dict, p: NumericParams, **evidence: Any) -> Chec
     )
 
 
+def not_answered(slot: str, found: Found) -> CheckResult:
+    """Score 0 for an item that is not answered: no heading and no anchor, or the student says so."""
+    if found.status == "non_answer":
+        return CheckResult.failed(
+            f"به «{slot}» پاسخ داده نشده است (به گفتهٔ خود گزارش).",
+            f"{slot} is not answered (the report says so).",
+            slot=slot,
+            **found.evidence(),
+        )
+    return no_answer(slot)
+
+
+def decide_number(
+    value: float, confidence: str, entry: dict, p: NumericParams, **evidence: Any
+) -> CheckResult:
+    """Pass when an accepted value is read; fail only a confident, single wrong answer."""
+    judged = _judge(value, entry, p, **evidence)
+    if judged.status == "pass" or confidence == HIGH:
+        return judged
+    return CheckResult.review(
+        f"مقدار {_fmt(value)} خوانده شد اما به‌روشنی پاسخ نهایی نیست؛ دستیار آموزشی بررسی می‌کند. مقدار مورد انتظار: {_conventions(entry)}",
+        f"read {_fmt(value)}, but not clearly as the final answer; sent to the TA. Expected: {_conventions(entry)}",
+        found=value,
+        expected=[a["value"] for a in entry["accepted"]],
+        **evidence,
+    )
+
+
 @register("numeric_answer", NumericParams)
 def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResult:
     entry = golden.get(p.golden)
@@ -112,40 +156,35 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
                 found=raw,
                 source="sheet",
             )
-        return _judge(value, entry, p, slot=p.slot, source="sheet")
-    labels = p.label_map(golden)
-    texts = view.texts(sections_for(p.slot, p.section))
-    if labels is None or not texts:
-        return no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
-    for text in texts:
-        located = locate_number(text.text, p.label, labels, integer=p.integer)  # type: ignore[arg-type]
-        if not located.found and not located.ambiguous and "." in text.key:
-            # a part's own section («ب) ۳۷٬۲۴۸») may hold the value with no label at all
-            value = parse_number(text.text, integer_expected=p.integer)
-            if value is not None:
-                return _judge(
-                    value, entry, p, slot=p.slot, source=text.source, snippet=text.text[:200]
-                )
-        if located.found:
-            return _judge(
-                located.value,  # type: ignore[arg-type]
-                entry,
-                p,
-                slot=p.slot,
-                source=text.source,
-                snippet=located.snippet,
-            )
-        if located.ambiguous:
-            return CheckResult.review(
-                f"در {SOURCE_FA[text.source]} کنار «{p.label}» چند عدد ({', '.join(_fmt(v) for v in located.candidates)}) آمده است؛ دستیار آموزشی بررسی می‌کند.",
-                f"several numbers stand next to {p.label!r} in {text.source} ({', '.join(_fmt(v) for v in located.candidates)}); sent to the TA.",
-                slot=p.slot,
-                source=text.source,
-                candidates=list(located.candidates),
-                snippet=located.snippet,
-                expected=[a["value"] for a in entry["accepted"]],
-            )
-    return text_not_read(p.slot, [t.source for t in texts])
+        return decide_number(value, HIGH, entry, p, slot=p.slot, source="sheet", confidence=HIGH)
+    found = find_number(
+        facts.answers,
+        p.slot,
+        section=p.section,
+        anchors=p.anchors,
+        label=p.key,
+        labels=p.label_map(golden),
+        quantity=p.quantity,
+        quantities=p.quantities or None,
+        integer=p.integer,
+    )
+    if found.status in ("absent", "non_answer"):
+        return not_answered(p.slot, found)
+    if found.status == "unread":
+        return CheckResult.review(
+            f"متن پاسخ «{p.slot}» پیدا شد اما مقدار آن به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+            f"the text of {p.slot} was found but its value could not be read; sent to the TA.",
+            slot=p.slot,
+            **found.evidence(),
+        )
+    return decide_number(
+        found.reading.value,  # type: ignore[arg-type]
+        found.reading.confidence,
+        entry,
+        p,
+        slot=p.slot,
+        **found.evidence(),
+    )
 
 
 class ShapeParams(CheckParams):

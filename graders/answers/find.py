@@ -1,0 +1,189 @@
+"""Locate a slot's answer in free text by structure and by content, and read it.
+
+Structure: the part's section («الف)», «(b)», «(1-2)»), else the question's («سوال دوم»,
+«پاسخ ۳»). Content: the anchors the spec declares for the item (the question's own words,
+«GRU», «Text Summarization», a key phrase of a true/false statement), so a report that titles,
+orders or numbers its answers differently is still read: when no heading of the question is
+found, the whole document is searched for the anchors. Inside the region, a `group` label
+(«لایهٔ اول», «RNN(64 → 32)») bounds a block up to the next group's label, and a `quantity`
+label («وزن‌ها», «#W») picks the statement inside it.
+
+`find_number` returns a `Found`: the reading, the source, the located excerpt and its page,
+or why nothing was read (`absent`: neither heading nor anchor occurs; `non_answer`: the
+student says it is not answered; `unread`: text is there but no value could be read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
+from graders.answers.pdf_text import page_of
+from graders.answers.reading import HIGH, MEDIUM, Reading, non_answer, read_number
+from graders.answers.sources import AnswerView, sections_for
+
+DOC = "@doc"
+
+
+@dataclass(frozen=True)
+class Region:
+    source: str
+    key: str
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    status: str  # read | unread | absent | non_answer
+    reading: Reading = field(default_factory=lambda: Reading(None))
+    region: Region | None = None
+    candidates: tuple[float, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def evidence(self) -> dict:
+        ev: dict = {"confidence": self.reading.confidence, "reason": self.reading.reason}
+        if self.region is not None:
+            ev.update(source=self.region.source, section=self.region.key)
+            if self.region.page is not None:
+                ev["page"] = self.region.page
+        if self.reading.excerpt:
+            ev["snippet"] = self.reading.excerpt[:300]
+        if self.candidates:
+            ev["candidates"] = list(self.candidates)
+        return ev
+
+
+def mentions(text: str, words: Sequence[str]) -> bool:
+    norm = normalize_text(text)
+    return any(w.strip() and label_pattern(w).search(norm) for w in words)
+
+
+def regions(
+    answers: Mapping[str, str], slot: str, section: str | None, anchors: Sequence[str]
+) -> list[Region]:
+    """The part's or question's section in each source; else the whole document when one of
+    the item's anchors occurs in it."""
+    view = AnswerView(answers)
+    out: list[Region] = []
+    keys = sections_for(slot, section)
+    for text in view.texts(keys):
+        doc = answers.get(f"@{text.source}:{DOC}", "")
+        pos = doc.find(text.text[:60]) if doc else -1
+        out.append(Region(text.source, text.key, text.text, page_of(doc, pos) if pos >= 0 else None))
+    have = {r.source for r in out}
+    for source in ("md", "pdf"):
+        doc = answers.get(f"@{source}:{DOC}", "")
+        if source not in have and doc and anchors and mentions(doc, anchors):
+            out.append(Region(source, DOC, doc, None))
+    return out
+
+
+def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> list[str]:
+    """Text from each label of `group` to the next label of another group."""
+    hits = find_labels(norm, groups)
+    out = []
+    for i, hit in enumerate(hits):
+        if hit.key != group:
+            continue
+        end = next((h.start for h in hits[i + 1 :] if h.key != group), len(norm))
+        out.append(norm[hit.end : end])
+    return out
+
+
+def _read_in(
+    norm: str, key: str, labels: Mapping[str, Sequence[str]], integer: bool
+) -> list[Reading]:
+    out = []
+    for hit, after, before in statements(norm, find_labels(norm, labels)):
+        if hit.key != key:
+            continue
+        reading = read_number(after, integer=integer)
+        if reading.value is None and not after.strip(" :\n"):
+            reading = read_number(before, integer=integer)
+        out.append(reading)
+    return out
+
+
+def read_region(
+    text: str,
+    *,
+    label: str | None,
+    labels: Mapping[str, Sequence[str]] | None,
+    quantity: str | None,
+    quantities: Mapping[str, Sequence[str]] | None,
+    integer: bool,
+    whole: bool,
+) -> tuple[list[Reading], bool]:
+    """Readings for the slot in one region, and whether its label (or group) was seen."""
+    norm = normalize_text(text)
+    blocks = [norm]
+    seen = True
+    if label is not None and labels:
+        if quantity is not None and quantities:
+            blocks = group_blocks(norm, label, labels)
+            seen = bool(blocks)
+            readings = [r for b in blocks for r in _read_in(b, quantity, quantities, integer)]
+            if not readings and blocks:  # «لایهٔ اول: ... **307,200 FLOPs**»: no quantity label
+                readings = [read_number(b, integer=integer) for b in blocks]
+            return readings, seen
+        readings = _read_in(norm, label, labels, integer)
+        return readings, bool(find_labels(norm, {label: labels[label]}))
+    if whole:
+        return [read_number(norm, integer=integer)], True
+    return [], False
+
+
+def decide_readings(readings: list[Reading]) -> tuple[Reading | None, tuple[float, ...]]:
+    """One reading out of several: the only value, else the last (a corrected result)."""
+    read = [r for r in readings if r.value is not None]
+    if not read:
+        return None, ()
+    distinct = tuple(sorted({round(r.value, 9) for r in read}))  # type: ignore[arg-type]
+    if len(distinct) == 1:
+        best = min(read, key=lambda r: r.confidence != HIGH)
+        if len(readings) > len(read) and best.confidence == HIGH:
+            best = Reading(best.value, MEDIUM, best.reason + "; other statements unread", best.excerpt)
+        return best, distinct
+    last = read[-1]
+    return Reading(last.value, MEDIUM, "several values; the last one taken", last.excerpt), distinct
+
+
+def find_number(
+    answers: Mapping[str, str],
+    slot: str,
+    *,
+    section: str | None = None,
+    anchors: Sequence[str] = (),
+    label: str | None = None,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    quantity: str | None = None,
+    quantities: Mapping[str, Sequence[str]] | None = None,
+    integer: bool = True,
+) -> Found:
+    words = list(anchors) + (list(labels.get(label, [])) if labels and label else [])
+    found_regions = regions(answers, slot, section, words)
+    if not found_regions:
+        return Found("absent")
+    for region in found_regions:
+        whole = "." in region.key and region.key != DOC
+        readings, seen = read_region(
+            region.text,
+            label=label,
+            labels=labels,
+            quantity=quantity,
+            quantities=quantities,
+            integer=integer,
+            whole=whole,
+        )
+        if not readings and whole and label is not None:
+            readings = [read_number(normalize_text(region.text), integer=integer)]
+        best, distinct = decide_readings(readings)
+        if best is not None:
+            return Found("read", best, region, distinct if len(distinct) > 1 else ())
+    sources = tuple(r.source for r in found_regions)
+    own = [r for r in found_regions if r.key != DOC]
+    if own and all(non_answer(r.text) for r in own):
+        return Found("non_answer", Reading(None, HIGH, "the student says it is not answered"), found_regions[0], sources=sources)
+    return Found("unread", Reading(None, MEDIUM, "text found, no value read"), found_regions[0], sources=sources)

@@ -1,0 +1,121 @@
+"""Read the value a stretch of answer text gives, the way a TA reads it, with a confidence.
+
+A TA takes the result of a computation: the number after the last '=' (or «یعنی», «مجموع»,
+«در نتیجه», «پس», `\\Rightarrow`, ...), or the number a concluding phrase gives («پس در مجموع
+۴۹۴۰۸ پارامتر داریم»); never a list numeral («1.», «۲)»), an operand of a product or a
+dimension («ابعاد 32 × 64»). A table row whose numbers hold one that is the sum of the others
+(weights, biases, total) gives the total. Words stand for numbers only where unambiguous
+(«نصف» = 0.5, «دو برابر» = 2). A stretch that says it was not answered («پاسخ نداده‌ام») is a
+`non_answer`.
+
+Confidence: `high` when one final number is read and nothing competes with it; `medium` when
+the last of several results is taken (a corrected value) or the reading needed a heuristic.
+The decision policy (`graders.checks.theory`) fails an answer only on `high`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from graders.answers.numbers import NumberSpan, find_number_spans
+
+HIGH, MEDIUM = "high", "medium"
+# what introduces a result: '=' and friends, and the Persian/English concluding words
+_RESULT = re.compile(
+    r"=|≈|≃|→|⇒|=>|\\approx|\\to\b|\\rightarrow|\\rightarrow|\\implies"
+    r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|برابر(?:\s*با)?|میشود|"
+    r"می شود|total|sum|result)(?!\w)"
+)
+_LIST_NUMERAL = re.compile(r"^\s*[(\[]?\d{1,2}\s*[.)\-:]\s(?!\s*[=×*+])|^\s*[(\[]?\d{1,2}\s*[.)]\s*$")
+_OPERATOR_AFTER = re.compile(r"^\s*(?:[×*·+/^]|\\times|\\cdot|x\s*\d)")
+_OPERATOR_BEFORE = re.compile(r"(?:[×*·/^]|\\times|\\cdot)\s*$")
+_NON_ANSWER = re.compile(
+    r"پاسخ\s*(?:این\s*(?:سوال|بخش|قسمت)\s*را\s*)?نداده|(?:حل|انجام)\s*ن(?:کرده|دادم|داده)|"
+    r"نتوانستم|بی\s*پاسخ|not answered|did not answer|didn't answer|skipped",
+)
+_WORDS = {"نصف": 0.5, "نیم": 0.5, "یک دوم": 0.5, "دو برابر": 2.0, "سه برابر": 3.0, "half": 0.5}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One value read from a stretch: `value` (None when nothing fits), how sure, and why."""
+
+    value: float | None
+    confidence: str = MEDIUM
+    reason: str = ""
+    excerpt: str = ""
+
+
+def strip_list_numeral(line: str) -> str:
+    """«1. k1 = ...», «۲) ...» -> the line without its list number."""
+    return _LIST_NUMERAL.sub(" ", line, count=1)
+
+
+def non_answer(text: str) -> bool:
+    """The student says the item is not answered (a short remark, nothing computed)."""
+    return bool(_NON_ANSWER.search(text)) and len(find_number_spans(text)) <= 2
+
+
+def _operands_removed(text: str, spans: list[NumberSpan]) -> list[NumberSpan]:
+    """Numbers that are not factors of a product or a dimension («32 × 64»)."""
+    out = []
+    for s in spans:
+        if _OPERATOR_AFTER.match(text[s.end :]) or _OPERATOR_BEFORE.search(text[: s.start]):
+            continue
+        out.append(s)
+    return out
+
+
+def _sum_total(values: list[float]) -> float | None:
+    """The number of a row that is the sum of two or more of the others (a table's total)."""
+    distinct = sorted(set(values), reverse=True)
+    if len(distinct) < 3:
+        return None
+    top, rest = distinct[0], distinct[1:]
+    for r in range(2, min(len(rest), 4) + 1):
+        for combo in itertools.combinations(rest, r):
+            if abs(sum(combo) - top) < 1e-6 * max(1.0, top):
+                return top
+    return None
+
+
+def read_number(text: str, *, integer: bool = True) -> Reading:
+    """The value a stretch of normalised text (`normalize_text`) gives as its answer."""
+    lines = [strip_list_numeral(line) for line in text.splitlines()]
+    text = "\n".join(lines)
+    marks = list(_RESULT.finditer(text))
+    if marks:
+        tail = text[marks[-1].end() :]
+        spans = find_number_spans(tail, integer_expected=integer)
+        if spans:
+            first = spans[0]
+            rest = _operands_removed(tail, spans[1:])
+            excerpt = (text[max(0, marks[-1].start() - 60) : marks[-1].end()] + tail[: first.end]).strip()
+            if _OPERATOR_AFTER.match(tail[first.end :]):
+                # «= 3 × 12,416»: an expression, not yet its result
+                return Reading(None, MEDIUM, "the last '=' is followed by an expression", excerpt)
+            earlier = [
+                s.value
+                for m in marks[:-1]
+                for s in find_number_spans(text[m.end() :], integer_expected=integer)[:1]
+            ]
+            confidence = HIGH if not rest else MEDIUM
+            if earlier and any(abs(v - first.value) > 1e-9 for v in earlier[-1:]):
+                reason = "the last result of a chain (after its last '=' or concluding word)"
+            else:
+                reason = "the number after the last '=' or concluding word"
+            return Reading(first.value, confidence, reason, excerpt)
+    spans = _operands_removed(text, find_number_spans(text, integer_expected=integer))
+    if len(spans) == 1:
+        return Reading(spans[0].value, HIGH, "the only number of the answer", text.strip()[:200])
+    total = _sum_total([s.value for s in spans])
+    if total is not None:
+        return Reading(total, MEDIUM, "the total of a row (the sum of its other numbers)", text.strip()[:200])
+    for word, value in _WORDS.items():
+        if re.search(rf"(?<!\w){word}(?!\w)", text) and not spans:
+            return Reading(value, MEDIUM, f"the number word «{word}»", text.strip()[:200])
+    if spans:
+        return Reading(None, MEDIUM, "several numbers and no '=' to pick the result", text.strip()[:200])
+    return Reading(None, MEDIUM, "no number", text.strip()[:200])
