@@ -15,12 +15,13 @@ student says it is not answered; `unread`: text is there but no value could be r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
 from graders.answers.pdf_text import page_of
-from graders.answers.reading import HIGH, MEDIUM, Reading, non_answer, read_number
+from graders.answers.reading import HIGH, MEDIUM, Reading, join_formulas, non_answer, read_number
 from graders.answers.sources import AnswerView, sections_for
 
 DOC = "@doc"
@@ -80,16 +81,46 @@ def regions(
     return out
 
 
+def _starts_line(norm: str, pos: int) -> bool:
+    """A group label opens a block only at the start of a line (after a bullet or markup)."""
+    head = norm[norm.rfind("\n", 0, pos) + 1 : pos]
+    return bool(re.fullmatch(r"[\s•\-*#$\\()\[\]\d.:)،,]*", head))
+
+
 def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> list[str]:
     """Text from each label of `group` to the next label of another group."""
-    hits = find_labels(norm, groups)
+    hits = [h for h in find_labels(norm, groups) if _starts_line(norm, h.start)]
     out = []
     for i, hit in enumerate(hits):
         if hit.key != group:
             continue
         end = next((h.start for h in hits[i + 1 :] if h.key != group), len(norm))
-        out.append(norm[hit.end : end])
+        summary = _SUMMARY.search(norm, hit.end, end)
+        out.append(norm[hit.end : summary.start() if summary else end])
     return out
+
+
+_SUMMARY = re.compile(r"\n\s*(?:جمع کل|در مجموع|مجموع کل|total|sum)(?!\w)")
+
+
+def quantity_stretches(
+    answers: Mapping[str, str], slot: str, *, section: str | None, anchors: Sequence[str],
+    group: str, groups: Mapping[str, Sequence[str]], quantity: str,
+    quantities: Mapping[str, Sequence[str]],
+) -> tuple[list[str], Region | None]:
+    """The text after each label of `quantity` inside the blocks of `group` (first region
+    that has any)."""
+    for region in regions(answers, slot, section, list(anchors) + list(groups.get(group, []))):
+        norm = normalize_text(join_formulas(region.text))
+        found = [
+            after
+            for block in group_blocks(norm, group, groups)
+            for hit, after, _ in statements(block, find_labels(block, quantities))
+            if hit.key == quantity
+        ]
+        if found:
+            return found, region
+    return [], None
 
 
 def _read_in(
@@ -115,13 +146,17 @@ def read_region(
     quantities: Mapping[str, Sequence[str]] | None,
     integer: bool,
     whole: bool,
+    blocks_by_group: bool = False,
 ) -> tuple[list[Reading], bool]:
     """Readings for the slot in one region, and whether its label (or group) was seen."""
-    norm = normalize_text(text)
+    norm = normalize_text(join_formulas(text))
     blocks = [norm]
     seen = True
     if label is not None and labels:
-        if quantity is not None and quantities:
+        if blocks_by_group:
+            blocks = group_blocks(norm, label, labels)
+            if quantity is None or not quantities:
+                return [read_number(b, integer=integer) for b in blocks], bool(blocks)
             blocks = group_blocks(norm, label, labels)
             seen = bool(blocks)
             readings = [r for b in blocks for r in _read_in(b, quantity, quantities, integer)]
@@ -131,8 +166,14 @@ def read_region(
         readings = _read_in(norm, label, labels, integer)
         return readings, bool(find_labels(norm, {label: labels[label]}))
     if whole:
-        return [read_number(norm, integer=integer)], True
+        return [_unsure(read_number(norm, integer=integer))], True
     return [], False
+
+
+def _unsure(reading: Reading) -> Reading:
+    """A whole section read without a label may hold several slots' values: never decisive
+    for a fail."""
+    return Reading(reading.value, MEDIUM, reading.reason + " (whole section, no label)", reading.excerpt)
 
 
 def decide_readings(readings: list[Reading]) -> tuple[Reading | None, tuple[float, ...]]:
@@ -161,6 +202,7 @@ def find_number(
     quantity: str | None = None,
     quantities: Mapping[str, Sequence[str]] | None = None,
     integer: bool = True,
+    blocks_by_group: bool = False,
 ) -> Found:
     words = list(anchors) + (list(labels.get(label, [])) if labels and label else [])
     found_regions = regions(answers, slot, section, words)
@@ -176,9 +218,10 @@ def find_number(
             quantities=quantities,
             integer=integer,
             whole=whole,
+            blocks_by_group=blocks_by_group,
         )
         if not readings and whole and label is not None:
-            readings = [read_number(normalize_text(region.text), integer=integer)]
+            readings = [_unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))]
         best, distinct = decide_readings(readings)
         if best is not None:
             return Found("read", best, region, distinct if len(distinct) > 1 else ())

@@ -25,8 +25,7 @@ HIGH, MEDIUM = "high", "medium"
 # what introduces a result: '=' and friends, and the Persian/English concluding words
 _RESULT = re.compile(
     r"=|≈|≃|→|⇒|=>|\\approx|\\to\b|\\rightarrow|\\rightarrow|\\implies"
-    r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|برابر(?:\s*با)?|میشود|"
-    r"می شود|total|sum|result)(?!\w)"
+    r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|برابر(?:\s*با)?|total|sum|result)(?!\w)"
 )
 _LIST_NUMERAL = re.compile(r"^\s*[(\[]?\d{1,2}\s*[.)\-:]\s(?!\s*[=×*+])|^\s*[(\[]?\d{1,2}\s*[.)]\s*$")
 _OPERATOR_AFTER = re.compile(r"^\s*(?:[×*·+/^]|\\times|\\cdot|x\s*\d)")
@@ -46,6 +45,27 @@ class Reading:
     confidence: str = MEDIUM
     reason: str = ""
     excerpt: str = ""
+
+
+def join_formulas(text: str) -> str:
+    """Lines of one formula joined: inside an open `$$ … $$` or `\\[ … \\]`, after a line
+    ending in '=' or an operator, before a line starting with one («\\times 12416 = 37248»)."""
+    out: list[str] = []
+    open_block = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        cont = bool(out) and (
+            open_block
+            or re.search(r"(?:[=×*+(\-]|\\times|\\cdot)\s*$", out[-1])
+            or re.match(r"^(?:[=×*+]|\\times|\\cdot)", stripped)
+        )
+        if cont:
+            out[-1] = out[-1] + " " + stripped
+        else:
+            out.append(line)
+        if (line.count("$$") + line.count("\\[") + line.count("\\]")) % 2 == 1:
+            open_block = not open_block
+    return "\n".join(out)
 
 
 def strip_list_numeral(line: str) -> str:

@@ -71,14 +71,16 @@ def numbered_part(line: str) -> tuple[int, str, str] | None:
     m = _NUMBERED_PART.match(normalize_digits(line).replace("\u200c", " "))
     if not m:
         return None
-    p = m.group("p").lower()
+    p, q = m.group("p").lower(), m.group("q")
+    if p.isdigit() and line.lstrip(" #*").startswith(")"):
+        q, p = p, q  # an RTL line mirrors the brackets and turns «(1-2)» into «)2-1(»
     if p.isdigit():
         if not 1 <= int(p) <= len(_LETTERS):
             return None
         letter = _LETTERS[int(p) - 1]
     else:
         letter = PERSIAN_PARTS.get(p, p)
-    return int(m.group("q")), letter, m.group("rest")
+    return int(q), letter, m.group("rest")
 
 
 def question_number(line: str) -> tuple[int, str] | None:

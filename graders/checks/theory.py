@@ -13,9 +13,10 @@ label. An unreadable or ambiguous value is status REVIEW (the TA decides), never
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from graders.answers.find import Found, find_number
+from graders.answers.find import Found, find_number, quantity_stretches
 from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
 from graders.answers.reading import HIGH
@@ -125,10 +126,9 @@ def not_answered(slot: str, found: Found) -> CheckResult:
     return no_answer(slot)
 
 
-def decide_number(
-    value: float, confidence: str, entry: dict, p: NumericParams, **evidence: Any
-) -> CheckResult:
+def decide_number(value: float, entry: dict, p: NumericParams, **evidence: Any) -> CheckResult:
     """Pass when an accepted value is read; fail only a confident, single wrong answer."""
+    confidence = evidence.get("confidence", HIGH)
     judged = _judge(value, entry, p, **evidence)
     if judged.status == "pass" or confidence == HIGH:
         return judged
@@ -156,7 +156,7 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
                 found=raw,
                 source="sheet",
             )
-        return decide_number(value, HIGH, entry, p, slot=p.slot, source="sheet", confidence=HIGH)
+        return decide_number(value, entry, p, slot=p.slot, source="sheet", confidence=HIGH)
     found = find_number(
         facts.answers,
         p.slot,
@@ -167,6 +167,7 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
         quantity=p.quantity,
         quantities=p.quantities or None,
         integer=p.integer,
+        blocks_by_group=bool(p.groups),
     )
     if found.status in ("absent", "non_answer"):
         return not_answered(p.slot, found)
@@ -179,7 +180,6 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
         )
     return decide_number(
         found.reading.value,  # type: ignore[arg-type]
-        found.reading.confidence,
         entry,
         p,
         slot=p.slot,
@@ -187,9 +187,26 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
     )
 
 
-class ShapeParams(CheckParams):
-    slot: str
-    golden: str
+class ShapeParams(FreeTextParams):
+    pass
+
+
+_SHAPE = re.compile(r"[(\[)\]]\s*(?:[a-z]\w*\s*,\s*)?\d+(?:\s*,\s*\d+)*\s*,?\s*[()\[\]]")
+
+
+def shape_from_text(answers: dict, p: ShapeParams) -> tuple[str | None, dict]:
+    """The first bracketed shape after the slot's quantity label in its group's block."""
+    if not (p.groups and p.group and p.quantities and p.quantity):
+        return None, {}
+    stretches, region = quantity_stretches(
+        answers, p.slot, section=p.section, anchors=p.anchors, group=p.group,
+        groups=p.groups, quantity=p.quantity, quantities=p.quantities,
+    )
+    shapes = {m.group(0) for s in stretches if (m := _SHAPE.search(s))}
+    parsed = {tuple(parse_shape(s) or ()) for s in shapes}
+    if len(parsed) != 1 or region is None:
+        return None, {"candidates": sorted(shapes)} if shapes else {}
+    return next(iter(shapes)), {"source": region.source, "section": region.key, "snippet": stretches[0][:200]}
 
 
 @register("shape_answer", ShapeParams)
@@ -197,6 +214,17 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
     """The trailing dimensions must match; a leading batch dimension (any name) is allowed."""
     expected = [int(v) for v in golden.get(p.golden)["shape"]]
     raw = facts.answers.get(p.slot)
+    evidence: dict = {"source": "sheet", "confidence": HIGH}
+    if raw is None:
+        raw, evidence = shape_from_text(dict(facts.answers), p)
+        if raw is None and any(k.startswith(("@md:", "@pdf:")) for k in facts.answers):
+            return CheckResult.review(
+                f"شکل خروجی «{p.slot}» در متن به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+                f"the output shape of {p.slot} could not be read from the text; sent to the TA.",
+                slot=p.slot,
+                **evidence,
+            )
+        evidence["confidence"] = HIGH
     found = parse_shape(raw) if raw is not None else None
     if not found:
         return CheckResult.failed(
@@ -206,13 +234,14 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
         )
     if found[-len(expected) :] == expected and len(found) <= len(expected) + 1:
         return CheckResult.passed(
-            "شکل خروجی درست است.", "output shape is correct.", found=found, expected=expected
+            "شکل خروجی درست است.", "output shape is correct.", found=found, expected=expected, **evidence
         )
     return CheckResult.failed(
         f"شکل خروجی {found} است اما {expected} (به‌همراه بعد batch) انتظار می‌رفت.",
         f"output shape {found}, expected {expected} (after the batch dimension).",
         found=found,
         expected=expected,
+        **evidence,
     )
 
 
