@@ -208,6 +208,7 @@ def find_number(
     found_regions = regions(answers, slot, section, words)
     if not found_regions:
         return Found("absent")
+    loose: set[float] = set()
     for region in found_regions:
         whole = "." in region.key and region.key != DOC
         readings, seen = read_region(
@@ -223,10 +224,14 @@ def find_number(
         if not readings and whole and label is not None:
             readings = [_unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))]
         best, distinct = decide_readings(readings)
+        loose.update(c for r in readings for c in r.candidates)
         if best is not None:
             return Found("read", best, region, distinct if len(distinct) > 1 else ())
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
     if own and all(non_answer(r.text) for r in own):
         return Found("non_answer", Reading(None, HIGH, "the student says it is not answered"), found_regions[0], sources=sources)
-    return Found("unread", Reading(None, MEDIUM, "text found, no value read"), found_regions[0], sources=sources)
+    reason = "several numbers, none marked as the result" if loose else "text found, no value read"
+    return Found(
+        "unread", Reading(None, MEDIUM, reason), found_regions[0], tuple(sorted(loose)), sources
+    )

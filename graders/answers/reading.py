@@ -45,6 +45,7 @@ class Reading:
     confidence: str = MEDIUM
     reason: str = ""
     excerpt: str = ""
+    candidates: tuple[float, ...] = ()
 
 
 def join_formulas(text: str) -> str:
@@ -137,5 +138,11 @@ def read_number(text: str, *, integer: bool = True) -> Reading:
         if re.search(rf"(?<!\w){word}(?!\w)", text) and not spans:
             return Reading(value, MEDIUM, f"the number word «{word}»", text.strip()[:200])
     if spans:
-        return Reading(None, MEDIUM, "several numbers and no '=' to pick the result", text.strip()[:200])
+        return Reading(
+            None,
+            MEDIUM,
+            "several numbers and no '=' to pick the result",
+            text.strip()[:200],
+            tuple(sorted({s.value for s in spans})),
+        )
     return Reading(None, MEDIUM, "no number", text.strip()[:200])

@@ -11,7 +11,8 @@ The answer is read from the sheet slot, or next to the slot's label in the quest
 from __future__ import annotations
 
 from graders.answers.locate import find_choices, locate_choice
-from graders.answers.sources import AnswerView, sections_for
+from graders.answers.find import DOC, regions
+from graders.answers.sources import AnswerView, Text, sections_for
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
 from graders.checks.theory import FreeTextParams, no_answer, text_not_read
@@ -35,7 +36,14 @@ def _read_choices(
     labels = p.label_map(golden)
     texts = view.texts(sections_for(p.slot, p.section))
     if not texts:
-        return no_answer(p.slot)
+        # no heading: the item is located by its anchors (its own words, the option texts)
+        words = list(p.anchors) + [a for v in choices.values() for a in v if len(a) > 3]
+        if labels and p.label:
+            words += labels.get(p.label, [])
+        found = [r for r in regions(facts.answers, p.slot, p.section, words) if r.key == DOC]
+        if not found:
+            return no_answer(p.slot)
+        texts = [Text(r.source, r.key, r.text) for r in found]
     if labels is None:
         return text_not_read(p.slot, [t.source for t in texts])
     for text in texts:
