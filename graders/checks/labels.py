@@ -10,8 +10,8 @@ The answer is read from the sheet slot, or next to the slot's label in the quest
 
 from __future__ import annotations
 
-from graders.answers.locate import find_choices, locate_choice
 from graders.answers.find import DOC, regions
+from graders.answers.locate import find_choices, locate_choice
 from graders.answers.sources import AnswerView, Text, sections_for
 from graders.checks.registry import register
 from graders.checks.result import CheckResult

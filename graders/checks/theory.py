@@ -16,11 +16,11 @@ import math
 import re
 from typing import Any
 
-from graders.answers.find import Found, find_number, quantity_stretches
+from graders.answers.find import Found, find_number, quantity_stretches, regions
 from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
 from graders.answers.reading import HIGH
-from graders.answers.sources import SOURCE_FA, AnswerView, sections_for
+from graders.answers.sources import SOURCE_FA, AnswerView, Text, sections_for
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -273,6 +273,12 @@ def vector_answer(facts: Facts, golden: Golden, p: VectorParams) -> CheckResult:
     else:
         labels = p.label_map(golden)
         texts = view.texts(sections_for(p.slot, p.section))
+        if not texts:  # no heading: located by the anchors and the slot's label in the text
+            words = list(p.anchors) + (labels.get(p.label, []) if labels and p.label else [])
+            texts = [
+                Text(r.source, r.key, r.text)
+                for r in regions(facts.answers, p.slot, p.section, words)
+            ]
         if labels is None or not texts:
             return (
                 no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
