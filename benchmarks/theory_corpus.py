@@ -89,7 +89,9 @@ def judge(folder: Path) -> Tally:
 
 
 def report_folders(dirs: list[Path]) -> list[Path]:
-    found = {p.parent for d in dirs for p in d.rglob("truth.yaml") if (p.parent / "report.pdf").is_file()}
+    found = {
+        p.parent for d in dirs for p in d.rglob("truth.yaml") if (p.parent / "report.pdf").is_file()
+    }
     return sorted(found)
 
 

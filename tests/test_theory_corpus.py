@@ -141,7 +141,12 @@ def test_own_report_topic_headings_and_layer_blocks(tmp_path: Path) -> None:
         "<p>جمع کل پارامترها: 9,408</p><h1>پاسخ ۴ (امتیازی)</h1><p>به این سوال پاسخ نداده‌ام.</p>",
     )
     result = grade_submission(load_spec("hw5-rnn"), sub, load_golden("hw5-rnn"))
-    c = {f"{q.id}.{p.id}.{o.id}": o.result for q in result.questions for p in q.parts for o in p.checks}
+    c = {
+        f"{q.id}.{p.id}.{o.id}": o.result
+        for q in result.questions
+        for p in q.parts
+        for o in p.checks
+    }
     for key in ("L1-weights", "L1-biases", "L2-weights", "L2-biases", "L1-output-shape"):
         assert c[f"Q1.a.{key}"].status == "pass", (key, c[f"Q1.a.{key}"].message_en)
     ev = c["Q1.a.L2-weights"].evidence

@@ -72,7 +72,9 @@ def regions(
     for text in view.texts(keys):
         doc = answers.get(f"@{text.source}:{DOC}", "")
         pos = doc.find(text.text[:60]) if doc else -1
-        out.append(Region(text.source, text.key, text.text, page_of(doc, pos) if pos >= 0 else None))
+        out.append(
+            Region(text.source, text.key, text.text, page_of(doc, pos) if pos >= 0 else None)
+        )
     have = {r.source for r in out}
     for source in ("md", "pdf"):
         doc = answers.get(f"@{source}:{DOC}", "")
@@ -104,8 +106,14 @@ _SUMMARY = re.compile(r"\n\s*(?:جمع کل|در مجموع|مجموع کل|tota
 
 
 def quantity_stretches(
-    answers: Mapping[str, str], slot: str, *, section: str | None, anchors: Sequence[str],
-    group: str, groups: Mapping[str, Sequence[str]], quantity: str,
+    answers: Mapping[str, str],
+    slot: str,
+    *,
+    section: str | None,
+    anchors: Sequence[str],
+    group: str,
+    groups: Mapping[str, Sequence[str]],
+    quantity: str,
     quantities: Mapping[str, Sequence[str]],
 ) -> tuple[list[str], Region | None]:
     """The text after each label of `quantity` inside the blocks of `group` (first region
@@ -173,7 +181,9 @@ def read_region(
 def _unsure(reading: Reading) -> Reading:
     """A whole section read without a label may hold several slots' values: never decisive
     for a fail."""
-    return Reading(reading.value, MEDIUM, reading.reason + " (whole section, no label)", reading.excerpt)
+    return Reading(
+        reading.value, MEDIUM, reading.reason + " (whole section, no label)", reading.excerpt
+    )
 
 
 def decide_readings(readings: list[Reading]) -> tuple[Reading | None, tuple[float, ...]]:
@@ -185,7 +195,9 @@ def decide_readings(readings: list[Reading]) -> tuple[Reading | None, tuple[floa
     if len(distinct) == 1:
         best = min(read, key=lambda r: r.confidence != HIGH)
         if len(readings) > len(read) and best.confidence == HIGH:
-            best = Reading(best.value, MEDIUM, best.reason + "; other statements unread", best.excerpt)
+            best = Reading(
+                best.value, MEDIUM, best.reason + "; other statements unread", best.excerpt
+            )
         return best, distinct
     last = read[-1]
     return Reading(last.value, MEDIUM, "several values; the last one taken", last.excerpt), distinct
@@ -222,7 +234,9 @@ def find_number(
             blocks_by_group=blocks_by_group,
         )
         if not readings and whole and label is not None:
-            readings = [_unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))]
+            readings = [
+                _unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))
+            ]
         best, distinct = decide_readings(readings)
         loose.update(c for r in readings for c in r.candidates)
         if best is not None:
@@ -230,7 +244,12 @@ def find_number(
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
     if own and all(non_answer(r.text) for r in own):
-        return Found("non_answer", Reading(None, HIGH, "the student says it is not answered"), found_regions[0], sources=sources)
+        return Found(
+            "non_answer",
+            Reading(None, HIGH, "the student says it is not answered"),
+            found_regions[0],
+            sources=sources,
+        )
     reason = "several numbers, none marked as the result" if loose else "text found, no value read"
     return Found(
         "unread", Reading(None, MEDIUM, reason), found_regions[0], tuple(sorted(loose)), sources

@@ -27,7 +27,9 @@ _RESULT = re.compile(
     r"=|≈|≃|→|⇒|=>|\\approx|\\to\b|\\rightarrow|\\rightarrow|\\implies"
     r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|برابر(?:\s*با)?|total|sum|result)(?!\w)"
 )
-_LIST_NUMERAL = re.compile(r"^\s*[(\[]?\d{1,2}\s*[.)\-:]\s(?!\s*[=×*+])|^\s*[(\[]?\d{1,2}\s*[.)]\s*$")
+_LIST_NUMERAL = re.compile(
+    r"^\s*[(\[]?\d{1,2}\s*[.)\-:]\s(?!\s*[=×*+])|^\s*[(\[]?\d{1,2}\s*[.)]\s*$"
+)
 _OPERATOR_AFTER = re.compile(r"^\s*(?:[×*·+/^]|\\times|\\cdot|x\s*\d)")
 _OPERATOR_BEFORE = re.compile(r"(?:[×*·/^]|\\times|\\cdot)\s*$")
 _NON_ANSWER = re.compile(
@@ -113,7 +115,9 @@ def read_number(text: str, *, integer: bool = True) -> Reading:
         if spans:
             first = spans[0]
             rest = _operands_removed(tail, spans[1:])
-            excerpt = (text[max(0, marks[-1].start() - 60) : marks[-1].end()] + tail[: first.end]).strip()
+            excerpt = (
+                text[max(0, marks[-1].start() - 60) : marks[-1].end()] + tail[: first.end]
+            ).strip()
             if _OPERATOR_AFTER.match(tail[first.end :]):
                 # «= 3 × 12,416»: an expression, not yet its result
                 return Reading(None, MEDIUM, "the last '=' is followed by an expression", excerpt)
@@ -133,7 +137,9 @@ def read_number(text: str, *, integer: bool = True) -> Reading:
         return Reading(spans[0].value, HIGH, "the only number of the answer", text.strip()[:200])
     total = _sum_total([s.value for s in spans])
     if total is not None:
-        return Reading(total, MEDIUM, "the total of a row (the sum of its other numbers)", text.strip()[:200])
+        return Reading(
+            total, MEDIUM, "the total of a row (the sum of its other numbers)", text.strip()[:200]
+        )
     for word, value in _WORDS.items():
         if re.search(rf"(?<!\w){word}(?!\w)", text) and not spans:
             return Reading(value, MEDIUM, f"the number word «{word}»", text.strip()[:200])
