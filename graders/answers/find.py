@@ -98,8 +98,14 @@ def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> 
             continue
         end = next((h.start for h in hits[i + 1 :] if h.key != group), len(norm))
         summary = _SUMMARY.search(norm, hit.end, end)
-        out.append(norm[hit.end : summary.start() if summary else end])
+        # a block is one paragraph: PDF line wraps are no boundaries inside it; the list
+        # numeral of the next item («۴(») is not part of it
+        block = norm[hit.end : summary.start() if summary else end].replace("\n", " ")
+        out.append(_TRAILING_NUMERAL.sub("", block))
     return out
+
+
+_TRAILING_NUMERAL = re.compile(r"(?:\s[(\[]?\d{1,2}\s*[.)(\-]?)+\s*$")
 
 
 _SUMMARY = re.compile(r"\n\s*(?:جمع کل|در مجموع|مجموع کل|total|sum)(?!\w)")
@@ -134,7 +140,7 @@ def quantity_stretches(
 def _read_in(
     norm: str, key: str, labels: Mapping[str, Sequence[str]], integer: bool
 ) -> list[Reading]:
-    out = []
+    out, final = [], []
     for hit, after, before in statements(norm, find_labels(norm, labels)):
         if hit.key != key:
             continue
@@ -142,7 +148,13 @@ def _read_in(
         if reading.value is None and not after.strip(" :\n"):
             reading = read_number(before, integer=integer)
         out.append(reading)
-    return out
+        if _FINAL_LABEL.match(norm[hit.start : hit.end]):
+            final.append(reading)
+    # «مجموع پارامترها …» is the answer; other mentions of the quantity are steps toward it
+    return final if any(r.value is not None for r in final) else out
+
+
+_FINAL_LABEL = re.compile(r"(?:مجموع|جمع کل|جمع|total|sum)(?!\w)")
 
 
 def read_region(
@@ -162,10 +174,9 @@ def read_region(
     seen = True
     if label is not None and labels:
         if blocks_by_group:
-            blocks = group_blocks(norm, label, labels)
+            blocks = [b for b in group_blocks(norm, label, labels) if not non_answer(b)]
             if quantity is None or not quantities:
                 return [read_number(b, integer=integer) for b in blocks], bool(blocks)
-            blocks = group_blocks(norm, label, labels)
             seen = bool(blocks)
             readings = [r for b in blocks for r in _read_in(b, quantity, quantities, integer)]
             if not readings and blocks:  # «لایهٔ اول: ... **307,200 FLOPs**»: no quantity label
@@ -222,6 +233,11 @@ def find_number(
         return Found("absent")
     loose: set[float] = set()
     for region in found_regions:
+        if blocks_by_group and label is not None and labels:
+            raw = group_blocks(normalize_text(join_formulas(region.text)), label, labels)
+            if raw and all(non_answer(b) for b in raw):
+                why = Reading(None, HIGH, "the student says it is not answered", raw[0][:200])
+                return Found("non_answer", why, region)
         whole = "." in region.key and region.key != DOC
         readings, seen = read_region(
             region.text,
@@ -243,7 +259,12 @@ def find_number(
             return Found("read", best, region, distinct if len(distinct) > 1 else ())
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
-    if own and all(non_answer(r.text) for r in own):
+    skipped = blocks_by_group and label is not None and labels and any(
+        non_answer(b)
+        for r in own
+        for b in group_blocks(normalize_text(join_formulas(r.text)), label, labels)
+    )
+    if own and (skipped or all(non_answer(r.text) for r in own)):
         return Found(
             "non_answer",
             Reading(None, HIGH, "the student says it is not answered"),

@@ -27,6 +27,8 @@ _CONTROL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # in an embedded run («زب\u202aYY\u202cانی»); such a run between two Arabic letters is dropped.
 _KASHIDA = re.compile("(?<=[\u0600-\u06ff])\u202a?(?:YY|Y)\u202c?(?=[\u0600-\u06ff])")
 PAGE_BREAK = "\f"
+# a page number alone on the line next to a page break
+_PAGE_NUMBER = re.compile(r"(?m)^\s*[0-9۰-۹]{1,3}\s*\n(\f)|(?<=\f)\n\s*[0-9۰-۹]{1,3}\s*$")
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -132,7 +134,7 @@ def _pypdf(path: Path) -> str | None:
 def clean_text(text: str) -> str:
     """Presentation forms to letters (NFKC: «ﺳﻮﺍﻝ» -> «سوال», «ﻻ» -> «لا»), justification
     artefacts and direction marks dropped."""
-    text = _KASHIDA.sub("", text)
+    text = _PAGE_NUMBER.sub("\\1", _KASHIDA.sub("", text))
     return unicodedata.normalize("NFKC", _CONTROL.sub("", text))
 
 

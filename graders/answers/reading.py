@@ -25,7 +25,7 @@ HIGH, MEDIUM = "high", "medium"
 # what introduces a result: '=' and friends, and the Persian/English concluding words
 _RESULT = re.compile(
     r"=|≈|≃|→|⇒|=>|\\approx|\\to\b|\\rightarrow|\\rightarrow|\\implies"
-    r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|برابر(?:\s*با)?|total|sum|result)(?!\w)"
+    r"|(?<!\w)(?:مجموع|جمع کل|یعنی|در نتیجه|بنابراین|پس(?!\s*از)|(?<!دو )(?<!سه )(?<!\d )برابر(?:\s*(?:است\s*)?با)?|total|sum|result)(?!\w)"
 )
 _LIST_NUMERAL = re.compile(
     r"^\s*[(\[]?\d{1,2}\s*[.)\-:]\s(?!\s*[=×*+])|^\s*[(\[]?\d{1,2}\s*[.)]\s*$"
