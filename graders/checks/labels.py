@@ -10,9 +10,13 @@ The answer is read from the sheet slot, or next to the slot's label in the quest
 
 from __future__ import annotations
 
-from graders.answers.find import DOC, regions
-from graders.answers.locate import find_choices, locate_choice
+from collections.abc import Callable
+
+from graders.answers.find import DOC, mentions, regions
+from graders.answers.locate import find_choices, find_labels, locate_choice, normalize_text
+from graders.answers.reading import non_answer
 from graders.answers.sources import AnswerView, Text, sections_for
+from graders.answers.verdicts import concluded_options, item_for, list_items, verdict
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
 from graders.checks.theory import FreeTextParams, no_answer, text_not_read
@@ -25,25 +29,61 @@ TRUE_FALSE = {
 }
 
 
+def view_slot_empty(facts: Facts, slot: str) -> bool:
+    return AnswerView(facts.answers).slot(slot) is None
+
+
+def _window(text: Text, words: list[str]) -> str:
+    """A whole document is read from the first mention of the item's words on."""
+    if text.key != DOC:
+        return text.text
+    norm = normalize_text(text.text)
+    hits = find_labels(norm, {"x": [w for w in words if w.strip()]})
+    return norm[hits[0].start : hits[0].start + 3000] if hits else ""
+
+
 def _read_choices(
-    facts: Facts, golden: Golden, p: FreeTextParams, choices: dict[str, list[str]]
+    facts: Facts,
+    golden: Golden,
+    p: FreeTextParams,
+    choices: dict[str, list[str]],
+    structured: Callable[[str], list[str] | None] | None = None,
 ) -> tuple[list[str], str, list[str]] | CheckResult:
-    """(choice keys found, source, sources with text) or a result when nothing is readable."""
+    """(choice keys found, source, sources with text) or a result when nothing is readable.
+
+    `structured` reads the answer from the text's structure first (a true/false item's
+    verdict, a concluding «گزینه …» sentence); the labels' neighbourhood comes after."""
     view = AnswerView(facts.answers)
     raw = view.slot(p.slot)
     if raw is not None:
         return find_choices(raw, choices), "sheet", ["sheet"]
     labels = p.label_map(golden)
+    words = list(p.anchors) + [a for v in choices.values() for a in v if len(a) > 3]
+    if labels and p.label:
+        words += [a for a in labels.get(p.label, []) if len(a) > 2]
     texts = view.texts(sections_for(p.slot, p.section))
+    if texts and all(non_answer(t.text) for t in texts):
+        return CheckResult.failed(
+            f"به «{p.slot}» پاسخ داده نشده است (به گفتهٔ خود گزارش).",
+            f"{p.slot} is not answered (the report says so).",
+            slot=p.slot,
+            source=texts[0].source,
+            confidence="high",
+            reason="the student says it is not answered",
+            snippet=texts[0].text[:200],
+        )
     if not texts:
         # no heading: the item is located by its anchors (its own words, the option texts)
-        words = list(p.anchors) + [a for v in choices.values() for a in v if len(a) > 3]
-        if labels and p.label:
-            words += labels.get(p.label, [])
         found = [r for r in regions(facts.answers, p.slot, p.section, words) if r.key == DOC]
         if not found:
             return no_answer(p.slot)
         texts = [Text(r.source, r.key, r.text) for r in found]
+    if structured is not None:
+        for text in texts:
+            window = _window(text, words)
+            picked = structured(window) if window else None
+            if picked:
+                return picked, text.source, [t.source for t in texts]
     if labels is None:
         return text_not_read(p.slot, [t.source for t in texts])
     for text in texts:
@@ -97,7 +137,29 @@ def label_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResult
 @register("true_false_answer", FreeTextParams)
 def true_false_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResult:
     entry = golden.get(p.golden)
-    read = _read_choices(facts, golden, p, TRUE_FALSE)
+    anchors = list(p.anchors)
+
+    def item_verdict(text: str) -> list[str] | None:
+        item = item_for(list_items(normalize_text(text)), anchors) if anchors else None
+        return verdict(item[1], TRUE_FALSE) if item else None
+
+    docs = [v for k, v in facts.answers.items() if k.endswith(":" + DOC)]
+    if (
+        anchors
+        and docs
+        and view_slot_empty(facts, p.slot)
+        and not any(mentions(d, anchors) for d in docs)
+    ):
+        # the statement's key phrases occur nowhere: this statement is not answered
+        return CheckResult.failed(
+            f"گزارهٔ «{p.slot}» در هیچ جای متن نیامده است؛ پاسخ داده نشده است.",
+            f"the statement of {p.slot} occurs nowhere in the text: not answered.",
+            slot=p.slot,
+            confidence="high",
+            reason="none of the statement's key phrases occurs",
+            anchors=anchors,
+        )
+    read = _read_choices(facts, golden, p, TRUE_FALSE, item_verdict)
     if isinstance(read, CheckResult):
         return read
     found, source, sources = read
@@ -111,7 +173,9 @@ def true_false_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckR
 def choice_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResult:
     """Multiple choice with several right options: (right picked - wrong picked) / n right."""
     entry = golden.get(p.golden)
-    read = _read_choices(facts, golden, p, entry["options"])
+    read = _read_choices(
+        facts, golden, p, entry["options"], lambda t: concluded_options(t, entry["options"])
+    )
     if isinstance(read, CheckResult):
         return read
     found, source, sources = read

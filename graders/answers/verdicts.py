@@ -1,0 +1,64 @@
+"""Per-item and per-option verdicts, read the way a TA reads a list of true/false statements or
+an option-by-option discussion.
+
+True/false answers are often a numbered list restating each statement, then the verdict:
+«۲. «ترنسفورمر چند بلوک رمزگذار … دارد.» درست است؛ …». `list_items` splits a text into its
+numbered items, `item_for` finds the item that restates a statement (by the statement's key
+phrases, declared as anchors in the spec), and `verdict` reads the first true/false word
+after the restated (quoted) statement. A choice answer is read from its concluding sentence
+(«پس جواب: گزینه 2 و 3», «بنابراین گزینهٔ د) درست است») by `concluded_options`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from graders.answers.locate import find_labels, normalize_text
+
+_ITEM = re.compile(r"(?m)^\s*[(\[]?(?P<n>\d{1,2})\s*[.)(\-]\s")
+_QUOTES = '«»"“”'
+_CONCLUSION = re.compile(
+    r"(?:پس|بنابراین|در نتیجه|جواب|پاسخ(?:\s*نهایی)?|answer)[\s:،,]*(?:\S+\s+){0,3}?"
+    r"گزینه(?:\s*ی|\s*ها(?:ی)?)?\s*(?P<opts>(?:[\w]{1,3}\s*\)?\s*(?:و|،|,|and)?\s*){1,5})",
+)
+
+
+def list_items(text: str) -> dict[int, str]:
+    """{1: text of item 1, ...} of the numbered list items of a normalised text."""
+    marks = list(_ITEM.finditer(text))
+    out: dict[int, str] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        out.setdefault(int(m.group("n")), text[m.end() : end])
+    return out
+
+
+def item_for(items: Mapping[int, str], anchors: Sequence[str]) -> tuple[int, str] | None:
+    """The one item that restates the statement (holds one of its key phrases)."""
+    hits = [(n, t) for n, t in items.items() if find_labels(t, {"x": list(anchors)})]
+    return hits[0] if len(hits) == 1 else None
+
+
+def verdict(item: str, words: Mapping[str, Sequence[str]]) -> list[str]:
+    """The verdict keys («true», «false») said after the restated statement; the first one
+    only, as the reason that follows may use the other word («نادرست است زیرا … درست»)."""
+    last_quote = max((item.rfind(q) for q in _QUOTES), default=-1)
+    tail = item[last_quote + 1 :] if last_quote >= 0 else item
+    hits = find_labels(tail[:80], words)
+    return [hits[0].key] if hits else []
+
+
+def concluded_options(text: str, options: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """Options named by the last concluding «گزینه …» sentence, via their short aliases."""
+    norm = normalize_text(text)
+    found = list(_CONCLUSION.finditer(norm))
+    if not found:
+        return None
+    tokens = re.findall(r"\w+", found[-1].group("opts"))
+    short = {
+        key: {normalize_text(a).strip() for a in aliases if len(normalize_text(a).strip()) <= 3}
+        for key, aliases in options.items()
+    }
+    out = [k for tok in tokens if tok not in ("و", "and") for k, s in short.items() if tok in s]
+    return list(dict.fromkeys(out)) or None
