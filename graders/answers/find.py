@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
+from graders.answers.numbers import find_number_spans
 from graders.answers.pdf_text import page_of
 from graders.answers.reading import HIGH, MEDIUM, Reading, join_formulas, non_answer, read_number
 from graders.answers.sources import AnswerView, sections_for
@@ -100,12 +101,23 @@ def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> 
         summary = _SUMMARY.search(norm, hit.end, end)
         # a block is one paragraph: PDF line wraps are no boundaries inside it; the list
         # numeral of the next item («۴(») is not part of it
-        block = norm[hit.end : summary.start() if summary else end].replace("\n", " ")
-        out.append(_TRAILING_NUMERAL.sub("", block))
+        lines = _until_table(norm[hit.end : summary.start() if summary else end].split("\n"))
+        out.append(_TRAILING_NUMERAL.sub("", " ".join(lines)))
     return out
 
 
-_TRAILING_NUMERAL = re.compile(r"(?:\s[(\[]?\d{1,2}\s*[.)(\-]?)+\s*$")
+def _until_table(lines: list[str]) -> list[str]:
+    """The lines before a table (a row of three or more bare numbers, and its header)."""
+    for i, line in enumerate(lines[1:], start=1):
+        if len(find_number_spans(line)) >= 3 and not re.search(r"[=:×]", line):
+            keep = lines[:i]
+            if keep and not find_number_spans(keep[-1]):
+                keep = keep[:-1]
+            return keep
+    return lines
+
+
+_TRAILING_NUMERAL = re.compile(r"\s\d{1,2}\s*[.(]\s*$")
 
 
 _SUMMARY = re.compile(r"\n\s*(?:جمع کل|در مجموع|مجموع کل|total|sum)(?!\w)")

@@ -108,7 +108,8 @@ def read_number(text: str, *, integer: bool = True) -> Reading:
     """The value a stretch of normalised text (`normalize_text`) gives as its answer."""
     lines = [strip_list_numeral(line) for line in text.splitlines()]
     text = "\n".join(lines)
-    marks = list(_RESULT.finditer(text))
+    # a result mark with no number after it (a stray «→» of «RNN(64 → 32)») is no result
+    marks = [m for m in _RESULT.finditer(text) if find_number_spans(text[m.end() :])]
     if marks:
         tail = text[marks[-1].end() :]
         spans = find_number_spans(tail, integer_expected=integer)
