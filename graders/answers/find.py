@@ -217,7 +217,8 @@ def decide_readings(readings: list[Reading]) -> tuple[Reading | None, tuple[floa
     distinct = tuple(sorted({round(r.value, 9) for r in read}))  # type: ignore[arg-type]
     if len(distinct) == 1:
         best = min(read, key=lambda r: r.confidence != HIGH)
-        if len(readings) > len(read) and best.confidence == HIGH:
+        competing = [r for r in readings if r.value is None and r.candidates]
+        if competing and best.confidence == HIGH:
             best = Reading(
                 best.value, MEDIUM, best.reason + "; other statements unread", best.excerpt
             )
@@ -261,7 +262,7 @@ def find_number(
             whole=whole,
             blocks_by_group=blocks_by_group,
         )
-        if not readings and whole and label is not None:
+        if not any(r.value is not None for r in readings) and whole and label is not None:
             readings = [
                 _unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))
             ]
