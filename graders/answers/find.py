@@ -156,7 +156,7 @@ def _read_in(
     for hit, after, before in statements(norm, find_labels(norm, labels)):
         if hit.key != key:
             continue
-        reading = read_number(after, integer=integer)
+        reading = read_number(after, integer=integer, own_equation=True)
         if reading.value is None and not after.strip(" :\n"):
             reading = read_number(before, integer=integer)
         out.append(reading)

@@ -35,11 +35,16 @@ _GROUPED = (
     r"\d{1,3}(?P<c>[,٬'’٫])\d{3}(?:(?P=c)\d{3})*(?!\d)"
     r"|\d{1,3}(?P<s>[ \u00a0\u202f\u2009])\d{3}(?:(?P=s)\d{3})*(?!\d)(?![,٬'’٫]\d)"
 )
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED + r"|\d+)(?:[.٫]\d+)?"
-    r"(?:[eE][-+]?\d+)?)"
+_TAIL = (
+    r"(?:[.٫]\d+)?(?:[eE][-+]?\d+)?)"
     r"\s*(?P<mult>میلیارد|میلیون|هزار|million|billion|[kKmMbB](?![A-Za-z\u0600-\u06ff]))?"
 )
+_NUMBER = re.compile(r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED + r"|\d+)" + _TAIL)
+# where commas group thousands, a space never does («256 512» in a table row is two cells)
+_NUMBER_NO_SPACE = re.compile(
+    r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED.split("|")[0] + r"|\d+)" + _TAIL
+)
+_COMMA_GROUP = re.compile(r"\d[,٬]\d{3}(?!\d)")
 # "1.6 × 10^6", "1.6\times10^{6}", "1.6*10**6" -> "1.6e6"
 _SCIENTIFIC = re.compile(
     r"(\d+(?:[.٫]\d+)?)\s*(?:×|x|\*|·)\s*10\s*(?:\^|\*\*)\s*\{?\s*([-+−]?\d+)\s*\}?"
@@ -83,7 +88,8 @@ class NumberSpan:
 def find_number_spans(text: str, *, integer_expected: bool = False) -> list[NumberSpan]:
     """Numbers of an already normalised text (`normalize_digits`), with their positions."""
     out: list[NumberSpan] = []
-    for m in _NUMBER.finditer(text):
+    pattern = _NUMBER_NO_SPACE if _COMMA_GROUP.search(text) else _NUMBER
+    for m in pattern.finditer(text):
         try:
             value = _to_float(m.group("num"), integer_expected)
         except ValueError:

@@ -104,10 +104,28 @@ def _sum_total(values: list[float]) -> float | None:
     return None
 
 
-def read_number(text: str, *, integer: bool = True) -> Reading:
-    """The value a stretch of normalised text (`normalize_text`) gives as its answer."""
+_CONCLUDING = re.compile(r"\s*(?:مجموع|جمع|یعنی|در نتیجه|بنابراین|پس|total|sum|so)(?!\w)")
+_EQUATION_BREAK = re.compile(r"\\q?quad|;|؛")
+
+
+def read_number(text: str, *, integer: bool = True, own_equation: bool = False) -> Reading:
+    """The value a stretch of normalised text (`normalize_text`) gives as its answer.
+
+    `own_equation`: the stretch follows the slot's label, so only its first equation counts
+    («scale = 5/10 = 0.5 \\quad ⇒ g_clip = 0.5 · [6, 8] = [3, 4]» gives 0.5)."""
     lines = [strip_list_numeral(line) for line in text.splitlines()]
     text = "\n".join(lines)
+    if own_equation:
+        pieces: list[str] = []
+        for piece in _EQUATION_BREAK.split(text):
+            if pieces and _CONCLUDING.match(piece):  # «…؛ مجموع 6,144» goes on
+                pieces[-1] += " " + piece
+            else:
+                pieces.append(piece)
+        for piece in pieces:
+            if any(find_number_spans(piece[m.end() :]) for m in _RESULT.finditer(piece)):
+                text = piece
+                break
     # a result mark with no number after it (a stray «→» of «RNN(64 → 32)») is no result
     marks = [m for m in _RESULT.finditer(text) if find_number_spans(text[m.end() :])]
     if marks:

@@ -37,6 +37,8 @@ class FreeTextParams(CheckParams):
     section: str | None = None  # e.g. "Q2.c" (default: from the slot id)
     # content anchors (the question's own words) that locate the item with no heading
     anchors: list[str] = []
+    # more names of this slot's label («scale» for the clipping factor)
+    aliases: list[str] = []
     # spec-declared labels of the slot's group and its siblings («لایهٔ اول», «RNN(64→32)»)
     groups: dict[str, list[str]] = {}
     group: str | None = None
@@ -49,7 +51,10 @@ class FreeTextParams(CheckParams):
             return self.groups
         if self.labels is None or self.label is None:
             return None
-        return golden.get(self.labels)
+        labels = dict(golden.get(self.labels))
+        if self.aliases:  # the spec's own words for this slot, beside the golden aliases
+            labels[self.label] = list(labels.get(self.label, [])) + list(self.aliases)
+        return labels
 
     @property
     def key(self) -> str | None:
