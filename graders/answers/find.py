@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
 from graders.answers.numbers import find_number_spans
 from graders.answers.pdf_text import page_of
-from graders.answers.reading import HIGH, MEDIUM, Reading, join_formulas, non_answer, read_number
+from graders.answers.reading import (
+    HIGH,
+    MEDIUM,
+    Reading,
+    join_formulas,
+    non_answer,
+    read_number,
+    unreverse_chain,
+)
 from graders.answers.sources import AnswerView, sections_for
 
 DOC = "@doc"
@@ -181,7 +189,7 @@ def read_region(
     blocks_by_group: bool = False,
 ) -> tuple[list[Reading], bool]:
     """Readings for the slot in one region, and whether its label (or group) was seen."""
-    norm = normalize_text(join_formulas(text))
+    norm = "\n".join(unreverse_chain(ln) for ln in normalize_text(join_formulas(text)).split("\n"))
     blocks = [norm]
     seen = True
     if label is not None and labels:

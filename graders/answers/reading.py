@@ -71,6 +71,21 @@ def join_formulas(text: str) -> str:
     return "\n".join(out)
 
 
+_REVERSED_CHAIN = re.compile(r"^\s*(?P<res>\d+(?:[.,]\d+)?)(?P<minus>-)?\s*=\s*(?P<rest>.*?)(?:\s\.(?P<n>\d{1,2}))?\s*$")
+
+
+def unreverse_chain(line: str) -> str:
+    """A formula chain laid out right to left inside an RTL paragraph comes out result first,
+    its minus trailing and its list numeral last («2- = k1 = … = 3 - 2 - 3 .1»): put back
+    as «1. k1 = … = 3 - 2 - 3 = -2». Only a line that starts with a bare number and '='."""
+    m = _REVERSED_CHAIN.match(line)
+    if not m or "=" not in m.group("rest") and not re.search(r"[×*+]", m.group("rest")):
+        return line
+    head = f"{m.group('n')}. " if m.group("n") else ""
+    sign = "-" if m.group("minus") else ""
+    return f"{head}{m.group('rest')} = {sign}{m.group('res')}"
+
+
 def strip_list_numeral(line: str) -> str:
     """«1. k1 = ...», «۲) ...» -> the line without its list number."""
     return _LIST_NUMERAL.sub(" ", line, count=1)
