@@ -157,11 +157,19 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
             for pos, tok in enumerate(tokens):
                 if tok in letters:
                     hits.append(Hit(key, 10_000 + pos, 10_000 + pos))
-    squeezed = squeeze_formula(norm)
-    for key, aliases in choices.items():
-        for alias in aliases:
-            if "(" in alias and (pos := squeezed.find(squeeze_formula(alias))) >= 0:
-                hits.append(Hit(key, pos, pos))
+    # formulas compared without brackets: extraction mirrors or drops them («)}P(y_t | …»)
+    squeezed = re.sub(r"[()\[\]]", "", squeeze_formula(norm))
+    formulas = [
+        (pos, pos + len(bare), key)
+        for key, aliases in choices.items()
+        for alias in aliases
+        if "(" in alias
+        and len(bare := re.sub(r"[()\[\]]", "", squeeze_formula(alias))) > 3
+        and (pos := squeezed.find(bare)) >= 0
+    ]
+    for start, end, key in formulas:  # «P(y_t)» inside «P(y_t | y_1 …)» is no mention
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in formulas):
+            hits.append(Hit(key, start, start))
     seen: list[str] = []
     for h in sorted(hits, key=lambda h: h.start):
         if h.key not in seen:

@@ -34,7 +34,8 @@ _OPERATOR_AFTER = re.compile(r"^\s*(?:[×*·+/^]|\\times|\\cdot|x\s*\d)")
 _OPERATOR_BEFORE = re.compile(r"(?:[×*·/^]|\\times|\\cdot)\s*$")
 _NON_ANSWER = re.compile(
     r"پاسخ\s*(?:این\s*(?:سوال|بخش|قسمت)\s*را\s*)?نداده|(?:حل|انجام)\s*ن(?:کرده|دادم|داده)|"
-    r"نتوانستم|بی\s*پاسخ|not answered|did not answer|didn't answer|skipped",
+    r"نتوانستم|بی\s*پاسخ|پاسخی\s*ننوشتم|ننوشتم|ننوشته\s*ام|not answered|did not answer|"
+    r"didn't answer|skipped",
 )
 _WORDS = {"نصف": 0.5, "نیم": 0.5, "یک دوم": 0.5, "دو برابر": 2.0, "سه برابر": 3.0, "half": 0.5}
 

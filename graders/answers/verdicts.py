@@ -62,3 +62,26 @@ def concluded_options(text: str, options: Mapping[str, Sequence[str]]) -> list[s
     }
     out = [k for tok in tokens if tok not in ("و", "and") for k, s in short.items() if tok in s]
     return list(dict.fromkeys(out)) or None
+
+
+_NEGATION = re.compile(r"(?<!\w)(?:نیست|نمی|نه|نادرست|غلط|not|isn't|no)(?!\w)")
+_CLAUSE_END = re.compile(r"[،,.;؛:]|(?<!\w)(?:و|اما|ولی|چون|زیرا|but|because)(?!\w)")
+
+
+def affirmed(text: str, found: Sequence[str], choices: Mapping[str, Sequence[str]]) -> list[str]:
+    """The found choices the text does not reject in their own clause («RNN یک‌طرفه کافی است
+    و RNN دوطرفه حتی قابل استفاده نیست» keeps only the first)."""
+    norm = normalize_text(text)
+    hits = find_labels(norm, {k: list(choices[k]) for k in found})
+    kept = []
+    for key in found:
+        clauses = []
+        for h in (h for h in hits if h.key == key):
+            rest = norm[h.end : h.end + 80]
+            end = _CLAUSE_END.search(rest)
+            clauses.append(rest[: end.start()] if end else rest)
+        before = [norm[max(0, h.start - 8) : h.start] for h in hits if h.key == key]
+        rejected_before = bool(before) and all(_NEGATION.search(b) for b in before)
+        if not rejected_before and (not clauses or any(not _NEGATION.search(c) for c in clauses)):
+            kept.append(key)
+    return kept

@@ -16,7 +16,7 @@ from graders.answers.find import DOC, mentions, regions
 from graders.answers.locate import find_choices, find_labels, locate_choice, normalize_text
 from graders.answers.reading import non_answer
 from graders.answers.sources import AnswerView, Text, sections_for
-from graders.answers.verdicts import concluded_options, item_for, list_items, verdict
+from graders.answers.verdicts import affirmed, concluded_options, item_for, list_items, verdict
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
 from graders.checks.theory import FreeTextParams, no_answer, text_not_read
@@ -39,7 +39,7 @@ def _window(text: Text, words: list[str]) -> str:
         return text.text
     norm = normalize_text(text.text)
     hits = find_labels(norm, {"x": [w for w in words if w.strip()]})
-    return norm[hits[0].start : hits[0].start + 3000] if hits else ""
+    return norm[hits[0].start : hits[0].start + 800] if hits else ""
 
 
 def _read_choices(
@@ -85,6 +85,13 @@ def _read_choices(
             if picked:
                 return picked, text.source, [t.source for t in texts]
     if labels is None:
+        # a part's own section names the choice: the ones it rejects in their clause drop out
+        for text in texts:
+            if "." in text.key and text.key != DOC:
+                found = find_choices(text.text, choices)
+                kept = affirmed(text.text, found, choices) if len(found) > 1 else found
+                if len(kept) == 1:
+                    return kept, text.source, [t.source for t in texts]
         return text_not_read(p.slot, [t.source for t in texts])
     for text in texts:
         found = locate_choice(text.text, p.label, labels, choices)  # type: ignore[arg-type]
@@ -125,7 +132,14 @@ def _unread(slot: str, sources: list[str]) -> CheckResult:
 @register("label_answer", FreeTextParams)
 def label_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResult:
     entry = golden.get(p.golden)
-    read = _read_choices(facts, golden, p, entry["choices"])
+
+    def one_affirmed(text: str) -> list[str] | None:
+        found = find_choices(text, entry["choices"])
+        kept = affirmed(text, found, entry["choices"]) if len(found) > 1 else found
+        return kept if len(kept) == 1 else None
+
+    # with the question's own words declared, its neighbourhood is read for one named choice
+    read = _read_choices(facts, golden, p, entry["choices"], one_affirmed if p.anchors else None)
     if isinstance(read, CheckResult):
         return read
     found, source, sources = read
