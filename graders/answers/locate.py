@@ -177,6 +177,18 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
     return seen
 
 
+def _line_at(norm: str, pos: int, step: int) -> str:
+    """The line above (`step` -1) or below (+1) the line holding `pos`."""
+    start = norm.rfind("\n", 0, pos)
+    end = norm.find("\n", pos)
+    if step < 0:
+        return "" if start < 0 else norm[norm.rfind("\n", 0, start) + 1 : start]
+    if end < 0:
+        return ""
+    after = norm.find("\n", end + 1)
+    return norm[end + 1 : after if after >= 0 else len(norm)]
+
+
 def locate_choice(
     text: str,
     slot: str,
@@ -185,11 +197,19 @@ def locate_choice(
 ) -> list[str]:
     """Choices mentioned in the stretch after (or else before) the slot's label."""
     norm = normalize_text(text)
+    hits = find_labels(norm, labels)
     out: list[str] = []
-    for hit, after, before in statements(norm, find_labels(norm, labels)):
+    for hit, after, before in statements(norm, hits):
         if hit.key != slot:
             continue
         found = find_choices(after, choices) or find_choices(before, choices)
+        if not found:
+            # a table cell wrapped over lines («-many-to» / label / «many», or «(paraphrase)»
+            # under its row): the lines around the label, when they name no other item
+            around = [_line_at(norm, hit.start, -1), _line_at(norm, hit.start, +1)]
+            others = {k: v for k, v in labels.items() if k != slot}
+            around = [a for a in around if not find_labels(a, others)]
+            found = find_choices(" ".join(around), choices) if around else []
         out.extend(k for k in found if k not in out)
     return out
 
