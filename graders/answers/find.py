@@ -26,6 +26,7 @@ from graders.answers.reading import (
     HIGH,
     MEDIUM,
     Reading,
+    attach_subscripts,
     join_formulas,
     non_answer,
     read_number,
@@ -189,7 +190,8 @@ def read_region(
     blocks_by_group: bool = False,
 ) -> tuple[list[Reading], bool]:
     """Readings for the slot in one region, and whether its label (or group) was seen."""
-    norm = "\n".join(unreverse_chain(ln) for ln in normalize_text(join_formulas(text)).split("\n"))
+    norm = attach_subscripts(normalize_text(join_formulas(text)))
+    norm = "\n".join(unreverse_chain(ln) for ln in norm.split("\n"))
     blocks = [norm]
     seen = True
     if label is not None and labels:

@@ -87,6 +87,30 @@ def unreverse_chain(line: str) -> str:
     return f"{head}{m.group('rest')} = {sign}{m.group('res')}"
 
 
+_SUBSCRIPTS = re.compile(r"(?:\s*[\w−\-+]{1,3})+\s*")
+_EQ_HEAD = re.compile(r"^(\s*)([a-z])\s*=")
+
+
+def attach_subscripts(text: str) -> str:
+    """A Word equation extracted as fragments puts its subscripts on the next line
+    («s =qTk =…=−2» / «1 1»): the first subscript goes back onto the variable (`s_1 =`)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        head = _EQ_HEAD.match(line)
+        if head and nxt.strip() and _SUBSCRIPTS.fullmatch(nxt) and line.count("=") >= 2:
+            sub = nxt.split()[0]
+            out.append(_EQ_HEAD.sub(lambda m: f"{m.group(1)}{m.group(2)}_{sub} =", line, count=1))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def strip_list_numeral(line: str) -> str:
     """«1. k1 = ...», «۲) ...» -> the line without its list number."""
     return _LIST_NUMERAL.sub(" ", line, count=1)
