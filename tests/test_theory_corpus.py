@@ -23,25 +23,23 @@ CORPUS = Path(__file__).parent / "files" / "reports_corpus"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import theory_corpus  # noqa: E402
 
-# coverage reached today per report (decided right / slots); the issue asks for 0.85
-FLOOR = {
-    "r01_hw2-rnn_weasyprint": 10 / 15,
-    "r02_hw2-rnn_libreoffice": 9 / 15,
-    "r04_hw5-rnn_weasyprint": 19 / 28,
-    "r06_hw5-rnn_reportlab": 22 / 28,
-    "r07_hw5-attention-quiz_weasyprint": 3 / 8,
-    "r08_hw5-attention-quiz_libreoffice": 2 / 8,
-    "r10_hw5-transformers-ut_weasyprint": 7 / 12,
-    "r12_hw5-transformers-ut_reportlab": 10 / 12,
-}
+REPORTS = sorted(p.parent.name for p in CORPUS.glob("*/truth.yaml"))
 
 
-@pytest.mark.parametrize("name", sorted(FLOOR))
-def test_corpus_report_never_marks_a_correct_answer_wrong(name: str) -> None:
+def test_corpus_is_complete() -> None:
+    assert len(REPORTS) == 8
+    producers = {n.rsplit("_", 1)[1] for n in REPORTS}
+    assert producers == {"weasyprint", "libreoffice", "reportlab"}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_corpus_report_decided_without_false_fail_or_pass(name: str) -> None:
+    """Per report: no correct answer marked wrong, no wrong or absent one passed, and at
+    least 85 % of the slots decided right without the TA."""
     tally = theory_corpus.judge(CORPUS / name)
     wrong = [r for r in tally.rows if r[2] in ("FALSE FAIL", "FALSE PASS")]
     assert tally.false_fail == 0 and tally.false_pass == 0, wrong
-    assert tally.coverage >= FLOOR[name] - 1e-9, tally.rows
+    assert tally.coverage >= 0.85, [r for r in tally.rows if r[2] != "right"]
 
 
 @pytest.mark.parametrize(
@@ -154,3 +152,43 @@ def test_own_report_topic_headings_and_layer_blocks(tmp_path: Path) -> None:
     assert "reason" in ev
     # layers 3 and 4 are not in the report: no block, no reading; the TA looks (never a pass)
     assert c["Q1.a.L3-weights"].status != "pass"
+
+
+def test_own_notebook_markdown_without_question_headings(tmp_path: Path) -> None:
+    """Answers in notebook Markdown go through the same locating and policy: topic headings
+    only, answers out of order, the choice argued per option, one question skipped."""
+    import nbformat
+
+    from graders.answers.sources import gather_answers
+    from graders.facts import Facts
+    from graders.pipeline import run_checks
+
+    cells = [
+        "## توجه argmax\nشباهت هر کلید با پرسش:\n\n"
+        "1. k1: 3×1 + (-1)×2 + (-1)×3 = -2\n2. k2: 6 - 2 - 1 = 3\n"
+        "3. k3: 0 - 1 + 1 = 0\n4. k4: 0 - 2 + 1 = -1\n\nخروجی = v2 = [1, 4, 3]",
+        "## پرسش‌های کوتاه\n### کدام کارها many-to-one هستند؟\n"
+        "بازشناسی گفتار دنباله به دنباله است و مناسب نیست؛ تحلیل احساسات و تشخیص جنسیت "
+        "مناسب‌اند. بنابراین گزینه‌های ۲ و ۳ درست است.",
+        "### حال حیوان خانگی\nRNN یک‌طرفه کافی است، و RNN دوطرفه لازم نیست چون آینده را نداریم.",
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(c) for c in cells]
+    path = tmp_path / "quiz.ipynb"
+    nbformat.write(nb, path)
+    spec, golden = load_spec("hw5-attention-quiz"), load_golden("hw5-attention-quiz")
+    facts = Facts(answers=gather_answers(None, {}, notebook=path))
+    results = {
+        c_spec.params["slot"]: o.result
+        for q_spec, q in zip(spec.questions, run_checks(spec, facts, golden), strict=True)
+        for p_spec, p in zip(q_spec.parts, q.parts, strict=True)
+        for c_spec, o in zip(p_spec.checks, p.checks, strict=True)
+        if "slot" in c_spec.params
+    }
+    for slot in ("Q3.a.s1", "Q3.a.s2", "Q3.a.s3", "Q3.a.s4", "Q3.a.output", "Q1.a.choice"):
+        assert results[slot].status == "pass", (slot, results[slot].message_en)
+        assert results[slot].evidence["source"] == "md"
+    assert results["Q1.b.choice"].status == "pass", results["Q1.b.choice"].message_en
+    # the language-model question is not in the notebook at all: 0, not answered
+    assert results["Q1.c.choice"].status == "fail"
+    assert "no answer" in results["Q1.c.choice"].message_en

@@ -282,10 +282,15 @@ def find_number(
             return Found("read", best, region, distinct if len(distinct) > 1 else ())
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
-    skipped = blocks_by_group and label is not None and labels and any(
-        non_answer(b)
-        for r in own
-        for b in group_blocks(normalize_text(join_formulas(r.text)), label, labels)
+    skipped = (
+        blocks_by_group
+        and label is not None
+        and labels
+        and any(
+            non_answer(b)
+            for r in own
+            for b in group_blocks(normalize_text(join_formulas(r.text)), label, labels)
+        )
     )
     if own and (skipped or all(non_answer(r.text) for r in own)):
         return Found(

@@ -72,7 +72,9 @@ def join_formulas(text: str) -> str:
     return "\n".join(out)
 
 
-_REVERSED_CHAIN = re.compile(r"^\s*(?P<res>\d+(?:[.,]\d+)?)(?P<minus>-)?\s*=\s*(?P<rest>.*?)(?:\s\.(?P<n>\d{1,2}))?\s*$")
+_REVERSED_CHAIN = re.compile(
+    r"^\s*(?P<res>\d+(?:[.,]\d+)?)(?P<minus>-)?\s*=\s*(?P<rest>.*?)(?:\s\.(?P<n>\d{1,2}))?\s*$"
+)
 
 
 def unreverse_chain(line: str) -> str:
