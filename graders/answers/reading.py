@@ -105,7 +105,7 @@ def attach_subscripts(text: str) -> str:
         head = _EQ_HEAD.match(line)
         if head and nxt.strip() and _SUBSCRIPTS.fullmatch(nxt) and line.count("=") >= 2:
             sub = nxt.split()[0]
-            out.append(_EQ_HEAD.sub(lambda m: f"{m.group(1)}{m.group(2)}_{sub} =", line, count=1))
+            out.append(f"{head.group(1)}{head.group(2)}_{sub} =" + line[head.end() :])
             i += 2
             continue
         out.append(line)
