@@ -192,3 +192,18 @@ def test_own_notebook_markdown_without_question_headings(tmp_path: Path) -> None
     # the language-model question is not in the notebook at all: 0, not answered
     assert results["Q1.c.choice"].status == "fail"
     assert "no answer" in results["Q1.c.choice"].message_en
+
+
+def test_verdicts_read_negations() -> None:
+    from graders.answers.verdicts import concluded_options, verdict
+
+    words = {"true": ["درست", "صحیح"], "false": ["نادرست", "غلط"]}
+    assert verdict(normalize_text("«ترنسفورمر LSTM دارد.» نادرست است، زیرا … درست"), words) == [
+        "false"
+    ]
+    assert verdict(normalize_text("«ترنسفورمر LSTM دارد.» درست نیست."), words) == ["false"]
+    assert verdict(normalize_text("«کدگذاری مکانی حیاتی است.» غلط نیست."), words) == ["true"]
+    options = {"a": ["الف", "1"], "b": ["ب", "2"], "c": ["ج", "3"]}
+    assert concluded_options("پس جواب: گزینه 2 و 3", options) == ["b", "c"]
+    assert concluded_options("بنابراین گزینهٔ ج) درست است.", options) == ["c"]
+    assert concluded_options("پس گزینه ۱ مناسب نیست.", options) is None

@@ -46,7 +46,15 @@ def verdict(item: str, words: Mapping[str, Sequence[str]]) -> list[str]:
     last_quote = max((item.rfind(q) for q in _QUOTES), default=-1)
     tail = item[last_quote + 1 :] if last_quote >= 0 else item
     hits = find_labels(tail[:80], words)
-    return [hits[0].key] if hits else []
+    if not hits:
+        return []
+    key = hits[0].key
+    if _NOT_AFTER.match(tail[hits[0].end :]) and set(words) >= {"true", "false"}:
+        key = "false" if key == "true" else "true"  # «درست نیست», «غلط نیست»
+    return [key]
+
+
+_NOT_AFTER = re.compile(r"\s*(?:نیست|نمی باشد|not)(?!\w)")
 
 
 def concluded_options(text: str, options: Mapping[str, Sequence[str]]) -> list[str] | None:
@@ -55,7 +63,11 @@ def concluded_options(text: str, options: Mapping[str, Sequence[str]]) -> list[s
     found = list(_CONCLUSION.finditer(norm))
     if not found:
         return None
-    tokens = re.findall(r"\w+", found[-1].group("opts"))
+    last = found[-1]
+    sentence = re.split(r"[.!؟?\n]", norm[last.end() :], maxsplit=1)[0]
+    if _NEGATION.search(norm[last.start() : last.end()] + sentence):
+        return None  # «پس گزینهٔ ۱ مناسب نیست» names a rejected option
+    tokens = re.findall(r"\w+", last.group("opts"))
     short = {
         key: {normalize_text(a).strip() for a in aliases if len(normalize_text(a).strip()) <= 3}
         for key, aliases in options.items()
