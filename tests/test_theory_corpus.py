@@ -207,3 +207,25 @@ def test_verdicts_read_negations() -> None:
     assert concluded_options("پس جواب: گزینه 2 و 3", options) == ["b", "c"]
     assert concluded_options("بنابراین گزینهٔ ج) درست است.", options) == ["c"]
     assert concluded_options("پس گزینه ۱ مناسب نیست.", options) is None
+
+
+def test_parts_by_topic_with_list_numbers() -> None:
+    """Q2 answered in subsections «1. لایه simple RNN», … with the computation below: the list
+    numerals and operands are never read as answers (the issue's hw2-rnn report)."""
+    from graders.facts import Facts
+    from graders.pipeline import run_checks
+
+    text = (
+        "سوال ۲\n1. لایه simple RNN\nParameters = (128×64)+(64×64)+64 = 12352\n"
+        "2. لایه GRU\nParameters = 3 × 12,352 = 37,056\n3. لایه LSTM\n"
+        "هر گیت ۱۲٬۳۵۲ پارامتر دارد، پس در مجموع ۴۹۴۰۸ پارامتر داریم\n"
+        "4. BiLSTM\n2 × 49,408 = 98,816\n"
+    )
+    spec, golden = load_spec("hw2-rnn"), load_golden("hw2-rnn")
+    answers = {"@md:@doc": text, "@md:Q2": text.split("\n", 1)[1]}
+    scores = run_checks(spec, Facts(answers=answers), golden)
+    q2 = next(q for q in scores if q.id == "Q2")
+    for part in q2.parts:
+        result = part.checks[0].result
+        assert result.status == "pass", (part.id, result.message_en)
+        assert result.evidence["source"] == "md"

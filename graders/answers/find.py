@@ -99,6 +99,14 @@ def _starts_line(norm: str, pos: int) -> bool:
     return bool(re.fullmatch(r"[\s•\-*#$\\()\[\]\d.:)،,]*", head))
 
 
+def _heading(norm: str, pos: int) -> bool:
+    """The line at `pos` is a short title (at most eight words, no '=')."""
+    start = norm.rfind("\n", 0, pos) + 1
+    end = norm.find("\n", pos)
+    line = norm[start : end if end >= 0 else len(norm)]
+    return "=" not in line and len(line.split()) <= 8
+
+
 def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> list[str]:
     """Text from each label of `group` to the next label of another group."""
     hits = [h for h in find_labels(norm, groups) if _starts_line(norm, h.start)]
@@ -162,12 +170,19 @@ def _read_in(
     norm: str, key: str, labels: Mapping[str, Sequence[str]], integer: bool
 ) -> list[Reading]:
     out, final = [], []
-    for hit, after, before in statements(norm, find_labels(norm, labels)):
+    hits = find_labels(norm, labels)
+    for hit, after, before in statements(norm, hits):
         if hit.key != key:
             continue
         reading = read_number(after, integer=integer, own_equation=True)
         if reading.value is None and not after.strip(" :\n"):
             reading = read_number(before, integer=integer)
+        if reading.value is None and not find_number_spans(after) and _heading(norm, hit.start):
+            # a label heading its own lines («۲. لایهٔ GRU» then the computation below)
+            end = next((h.start for h in hits if h.start > hit.end and h.key != key), len(norm))
+            below = _until_table(norm[norm.find("\n", hit.end) + 1 : end].split("\n"))
+            if norm.find("\n", hit.end) >= 0 and below:
+                reading = read_number(_TRAILING_NUMERAL.sub("", "\n".join(below)), integer=integer)
         out.append(reading)
         if _FINAL_LABEL.match(norm[hit.start : hit.end]):
             final.append(reading)
