@@ -229,3 +229,12 @@ def test_parts_by_topic_with_list_numbers() -> None:
         result = part.checks[0].result
         assert result.status == "pass", (part.id, result.message_en)
         assert result.evidence["source"] == "md"
+
+
+def test_evidence_shows_section_page_and_excerpt() -> None:
+    _, results = theory_corpus.slot_results(CORPUS / "r12_hw5-transformers-ut_reportlab")
+    tf = results["Q4.tf.lstm"].evidence
+    assert (tf["source"], tf["section"], tf["page"]) == ("pdf", "Q4", 3)  # cover, contents, Q4
+    assert "LSTM" in tf["snippet"]
+    fc1 = results["Q2.mlp.fc1"].evidence
+    assert fc1["confidence"] == HIGH and fc1["page"] == 4 and "12,587,008" in fc1["snippet"]

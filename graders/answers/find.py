@@ -81,7 +81,8 @@ def regions(
     keys = sections_for(slot, section)
     for text in view.texts(keys):
         doc = answers.get(f"@{text.source}:{DOC}", "")
-        pos = doc.find(text.text[:60]) if doc else -1
+        probe = max(text.text.splitlines() or [""], key=len)[:60]
+        pos = doc.find(probe) if doc and probe.strip() else -1
         out.append(
             Region(text.source, text.key, text.text, page_of(doc, pos) if pos >= 0 else None)
         )

@@ -83,6 +83,9 @@ def numbered_part(line: str) -> tuple[int, str, str] | None:
     return int(q), letter, m.group("rest")
 
 
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*[\d۰-۹]{1,3}\s*$|^[\s\d۰-۹]{1,3}\s*(?:\.{4,}|…{2,})")
+
+
 def question_number(line: str) -> tuple[int, str] | None:
     """`«سوال ۲ - ۱۵ نمره»` -> (2, '- ۱۵ نمره'); None if the line is no question heading."""
     m = _QUESTION.match(normalize_digits(line).replace("\u200c", " "))
@@ -111,6 +114,8 @@ def split_sections(text: str, prefix: str = "Q") -> dict[str, str]:
     question: str | None = None
     part: str | None = None
     for line in text.splitlines():
+        if _TOC_LINE.search(line):  # a table-of-contents entry names a heading, is none
+            continue
         heading = question_number(line)
         if heading is not None:
             question, part = f"{prefix}{heading[0]}", None
@@ -119,7 +124,9 @@ def split_sections(text: str, prefix: str = "Q") -> dict[str, str]:
                 out[question].append(heading[1])
             continue
         numbered = numbered_part(line)
-        if numbered is not None and (question is None or numbered[0] == int(question[len(prefix):])):
+        if numbered is not None and (
+            question is None or numbered[0] == int(question[len(prefix) :])
+        ):
             question = f"{prefix}{numbered[0]}"
             part = f"{question}.{numbered[1]}"
             out.setdefault(question, [])

@@ -100,10 +100,23 @@ def _read_choices(
     return [], "", [t.source for t in texts]
 
 
-def _label_result(found: list[str], source: str, entry: dict, slot: str) -> CheckResult:
+def where(facts: Facts, p: FreeTextParams, source: str) -> dict:
+    """Where the answer was located: section, page and an excerpt (for the TA)."""
+    if source in ("", "sheet"):
+        return {}
+    for region in regions(facts.answers, p.slot, p.section, list(p.anchors)):
+        if region.source == source:
+            ev = {"section": region.key, "snippet": region.text[:200]}
+            return ev | ({"page": region.page} if region.page is not None else {})
+    return {}
+
+
+def _label_result(
+    found: list[str], source: str, entry: dict, slot: str, **extra: object
+) -> CheckResult:
     accepted, alternatives = set(entry["accepted"]), set(entry.get("alternatives", []))
     why_fa, why_en = entry.get("explanation_fa", ""), entry.get("explanation_en", "")
-    ev = {"slot": slot, "found": found, "expected": sorted(accepted), "source": source}
+    ev = {"slot": slot, "found": found, "expected": sorted(accepted), "source": source, **extra}
     if set(found) <= accepted:
         return CheckResult.passed(f"درست است. {why_fa}", f"correct. {why_en}", **ev)
     if set(found) <= accepted | alternatives:
@@ -145,7 +158,7 @@ def label_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResult
     found, source, sources = read
     if not found:
         return _unread(p.slot, sources)
-    return _label_result(found, source, entry, p.slot)
+    return _label_result(found, source, entry, p.slot, **where(facts, p, source))
 
 
 @register("true_false_answer", FreeTextParams)
@@ -180,7 +193,9 @@ def true_false_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckR
     if not found:
         return _unread(p.slot, sources)
     key = "true" if entry["value"] else "false"
-    return _label_result(found, source, {**entry, "accepted": [key]}, p.slot)
+    return _label_result(
+        found, source, {**entry, "accepted": [key]}, p.slot, **where(facts, p, source)
+    )
 
 
 @register("choice_answer", FreeTextParams)
@@ -200,6 +215,7 @@ def choice_answer(facts: Facts, golden: Golden, p: FreeTextParams) -> CheckResul
     score = max(0.0, (right - wrong) / len(correct))
     why_fa, why_en = entry.get("explanation_fa", ""), entry.get("explanation_en", "")
     ev = {"slot": p.slot, "found": found, "expected": sorted(correct), "source": source}
+    ev |= where(facts, p, source)
     if score >= 1:
         return CheckResult.passed(f"درست است. {why_fa}", f"correct. {why_en}", **ev)
     return CheckResult(

@@ -204,14 +204,24 @@ def shape_from_text(answers: dict, p: ShapeParams) -> tuple[str | None, dict]:
     if not (p.groups and p.group and p.quantities and p.quantity):
         return None, {}
     stretches, region = quantity_stretches(
-        answers, p.slot, section=p.section, anchors=p.anchors, group=p.group,
-        groups=p.groups, quantity=p.quantity, quantities=p.quantities,
+        answers,
+        p.slot,
+        section=p.section,
+        anchors=p.anchors,
+        group=p.group,
+        groups=p.groups,
+        quantity=p.quantity,
+        quantities=p.quantities,
     )
     shapes = {m.group(0) for s in stretches if (m := _SHAPE.search(s))}
     parsed = {tuple(parse_shape(s) or ()) for s in shapes}
     if len(parsed) != 1 or region is None:
         return None, {"candidates": sorted(shapes)} if shapes else {}
-    return next(iter(shapes)), {"source": region.source, "section": region.key, "snippet": stretches[0][:200]}
+    return next(iter(shapes)), {
+        "source": region.source,
+        "section": region.key,
+        "snippet": stretches[0][:200],
+    }
 
 
 @register("shape_answer", ShapeParams)
@@ -239,7 +249,11 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
         )
     if found[-len(expected) :] == expected and len(found) <= len(expected) + 1:
         return CheckResult.passed(
-            "شکل خروجی درست است.", "output shape is correct.", found=found, expected=expected, **evidence
+            "شکل خروجی درست است.",
+            "output shape is correct.",
+            found=found,
+            expected=expected,
+            **evidence,
         )
     return CheckResult.failed(
         f"شکل خروجی {found} است اما {expected} (به‌همراه بعد batch) انتظار می‌رفت.",
