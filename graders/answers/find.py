@@ -125,9 +125,11 @@ def group_blocks(norm: str, group: str, groups: Mapping[str, Sequence[str]]) -> 
 
 
 def _until_table(lines: list[str]) -> list[str]:
-    """The lines before a table (a row of three or more bare numbers, and its header)."""
+    """The lines before a table (a row of three or more bare numbers and at most three words,
+    and its header)."""
     for i, line in enumerate(lines[1:], start=1):
-        if len(find_number_spans(line)) >= 3 and not re.search(r"[=:×]", line):
+        words = re.findall(r"[^\W\d_]{2,}", line)
+        if len(find_number_spans(line)) >= 3 and not re.search(r"[=:×]", line) and len(words) <= 3:
             keep = lines[:i]
             if keep and not find_number_spans(keep[-1]):
                 keep = keep[:-1]
@@ -288,7 +290,12 @@ def find_number(
             whole=whole,
             blocks_by_group=blocks_by_group,
         )
-        if not any(r.value is not None for r in readings) and whole and label is not None:
+        if (
+            not any(r.value is not None for r in readings)
+            and whole
+            and label is not None
+            and not blocks_by_group  # a part holding several groups is never read whole
+        ):
             readings = [
                 _unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))
             ]
