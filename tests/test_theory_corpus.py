@@ -238,3 +238,31 @@ def test_evidence_shows_section_page_and_excerpt() -> None:
     assert "LSTM" in tf["snippet"]
     fc1 = results["Q2.mlp.fc1"].evidence
     assert fc1["confidence"] == HIGH and fc1["page"] == 4 and "12,587,008" in fc1["snippet"]
+
+
+def test_own_report_true_false_as_a_table(tmp_path: Path) -> None:
+    """Another style: «سوال 4» with Latin digit, true/false as a two-column table (cells come
+    out one per line), «صحیح»/«غلط» as verdicts; the fourth statement left out."""
+    rows = [
+        ("ترنسفورمر پایه در برخی لایه‌ها از LSTM استفاده می‌کند.", "غلط"),
+        ("ترنسفورمر چند بلوک رمزگذار و چند بلوک رمزگشا دارد.", "صحیح"),
+        ("توجه چندسر یک بخش توجه و چند لایهٔ تمام‌متصل موازی است.", "صحیح"),
+    ]
+    table = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td></tr>" for a, b in rows)
+    sub = tmp_path / "HW5_Karimi_402000002"
+    sub.mkdir()
+    _weasy_report(
+        sub / "report.pdf",
+        f"<h2>سوال 4)</h2><table><tr><th>گزاره</th><th>پاسخ</th></tr>{table}</table>",
+    )
+    from graders.answers.sources import gather_answers
+    from graders.facts import Facts
+    from graders.pipeline import run_checks
+
+    spec, golden = load_spec("hw5-transformers-ut"), load_golden("hw5-transformers-ut")
+    facts = Facts(answers=gather_answers(None, {}, report=sub / "report.pdf"))
+    q4 = next(q for q in run_checks(spec, facts, golden) if q.id == "Q4")
+    got = {o.id: o.result for p in q4.parts for o in p.checks}
+    assert got["lstm"].status == "pass" and got["stacks"].status == "pass"
+    assert got["multihead"].status == "fail"  # «صحیح» is wrong: the statement is false
+    assert got["positional"].status == "fail" and "occurs nowhere" in got["positional"].message_en
