@@ -82,6 +82,7 @@ def test_headings_of_every_form() -> None:
         ("1. k2 = [2, 2, 1] : 6 - 2 - 1 = 3", 3, HIGH),
         ("وزن‌ها: 64 × 32 = 2,048 و 64 × 64 = 4,096؛ مجموع 6,144", 6144, HIGH),
         ("12,587,008 4,096 12,582,912 4096 3072 fc1", 12587008, MEDIUM),  # table row total
+        ("650 10 640 10 64 fc7", 650, MEDIUM),  # cells, not «10 640» = 10640
     ],
 )
 def test_read_number_like_a_ta(text: str, value: float, confidence: str) -> None:

@@ -45,6 +45,8 @@ _NUMBER_NO_SPACE = re.compile(
     r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED.split("|")[0] + r"|\d+)" + _TAIL
 )
 _COMMA_GROUP = re.compile(r"\d[,٬]\d{3}(?!\d)")
+# four or more numbers in a row separated by single spaces are table cells («650 10 640 10»)
+_ROW_OF_CELLS = re.compile(r"(?<![\d.,])\d+(?: \d+){3,}(?![\d.,])")
 # "1.6 × 10^6", "1.6\times10^{6}", "1.6*10**6" -> "1.6e6"
 _SCIENTIFIC = re.compile(
     r"(\d+(?:[.٫]\d+)?)\s*(?:×|x|\*|·)\s*10\s*(?:\^|\*\*)\s*\{?\s*([-+−]?\d+)\s*\}?"
@@ -88,7 +90,8 @@ class NumberSpan:
 def find_number_spans(text: str, *, integer_expected: bool = False) -> list[NumberSpan]:
     """Numbers of an already normalised text (`normalize_digits`), with their positions."""
     out: list[NumberSpan] = []
-    pattern = _NUMBER_NO_SPACE if _COMMA_GROUP.search(text) else _NUMBER
+    cells = _COMMA_GROUP.search(text) or _ROW_OF_CELLS.search(text)
+    pattern = _NUMBER_NO_SPACE if cells else _NUMBER
     for m in pattern.finditer(text):
         try:
             value = _to_float(m.group("num"), integer_expected)
