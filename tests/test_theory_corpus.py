@@ -91,6 +91,7 @@ def test_read_number_like_a_ta(text: str, value: float, confidence: str) -> None
 
 
 def test_reading_refuses_operands_and_lists() -> None:
+    assert read_number(normalize_text("GRU حدود ۳۷ هزار پارامتر")).confidence == MEDIUM
     assert read_number(normalize_text("= 3 × 12,416")).value is None
     assert read_number(normalize_text("ابعاد 32 × 64 و 3 لایه")).value == 3
     assert read_number(normalize_text("LSTM: ۴۹٬۴۰۸ یا ۴۹٬۶۶۴")).candidates == (49408, 49664)
@@ -204,6 +205,7 @@ def test_verdicts_read_negations() -> None:
     ]
     assert verdict(normalize_text("«ترنسفورمر LSTM دارد.» درست نیست."), words) == ["false"]
     assert verdict(normalize_text("«کدگذاری مکانی حیاتی است.» غلط نیست."), words) == ["true"]
+    assert verdict(normalize_text("درست است که LSTM دارد ولی گزاره نادرست است"), words) == []
     options = {"a": ["الف", "1"], "b": ["ب", "2"], "c": ["ج", "3"]}
     assert concluded_options("پس جواب: گزینه 2 و 3", options) == ["b", "c"]
     assert concluded_options("بنابراین گزینهٔ ج) درست است.", options) == ["c"]

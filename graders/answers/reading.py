@@ -37,6 +37,10 @@ _NON_ANSWER = re.compile(
     r"نتوانستم|بی\s*پاسخ|پاسخی\s*ننوشتم|ننوشتم|ننوشته\s*ام|not answered|did not answer|"
     r"didn't answer|skipped",
 )
+# an approximate answer («حدود ۳۷ هزار», «≈ 0.5») is never failed outright
+_APPROX = re.compile(
+    r"(?<!\w)(?:حدود|حدودا|تقریبا|تقریبی|about|approximately|roughly|~)|≈|\\approx"
+)
 _WORDS = {"نصف": 0.5, "نیم": 0.5, "یک دوم": 0.5, "دو برابر": 2.0, "سه برابر": 3.0, "half": 0.5}
 
 
@@ -187,7 +191,7 @@ def read_number(text: str, *, integer: bool = True, own_equation: bool = False) 
                 for m in marks[:-1]
                 for s in find_number_spans(text[m.end() :], integer_expected=integer)[:1]
             ]
-            confidence = HIGH if not rest else MEDIUM
+            confidence = HIGH if not rest and not _APPROX.search(text) else MEDIUM
             if earlier and any(abs(v - first.value) > 1e-9 for v in earlier[-1:]):
                 reason = "the last result of a chain (after its last '=' or concluding word)"
             else:
@@ -195,7 +199,8 @@ def read_number(text: str, *, integer: bool = True, own_equation: bool = False) 
             return Reading(first.value, confidence, reason, excerpt)
     spans = _operands_removed(text, find_number_spans(text, integer_expected=integer))
     if len(spans) == 1:
-        return Reading(spans[0].value, HIGH, "the only number of the answer", text.strip()[:200])
+        sure = MEDIUM if _APPROX.search(text) else HIGH
+        return Reading(spans[0].value, sure, "the only number of the answer", text.strip()[:200])
     total = _sum_total([s.value for s in spans])
     if total is not None:
         return Reading(

@@ -48,6 +48,8 @@ def verdict(item: str, words: Mapping[str, Sequence[str]]) -> list[str]:
     hits = find_labels(tail[:80], words)
     if not hits:
         return []
+    if last_quote < 0 and len({h.key for h in find_labels(item, words)}) > 1:
+        return []  # no restated statement to anchor on and both words said: the TA reads it
     key = hits[0].key
     if _NOT_AFTER.match(tail[hits[0].end :]) and set(words) >= {"true", "false"}:
         key = "false" if key == "true" else "true"  # «درست نیست», «غلط نیست»
