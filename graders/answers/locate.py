@@ -9,6 +9,7 @@ no '=' to pick the result, is *ambiguous*: the check sends it to the TA, never g
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,13 +17,17 @@ from graders.answers.numbers import find_number_spans, normalize_digits, result_
 
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u200f": "", "\u200e": ""})
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# harakat, the hamza above of «هٔ», superscript alef, tatweel: never part of a word's identity
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 def normalize_text(text: str) -> str:
-    """Digits, LaTeX and letters unified (Arabic ي/ك -> Persian; ZWNJ -> space; «لا» and
-    «ال» folded, as PDF extraction breaks the lam-alef ligature), lower case."""
+    """Digits, LaTeX and letters unified (presentation forms by NFKC; Arabic ي/ك -> Persian;
+    ZWNJ -> space; diacritics dropped; «لا» and «ال» folded, as some PDF extraction breaks the
+    lam-alef ligature), lower case."""
+    text = unicodedata.normalize("NFKC", text)
     text = _BIDI.sub("", normalize_digits(text)).translate(_ARABIC).replace("لا", "ال")
-    return re.sub(r"[ \t]+", " ", text).lower()
+    return re.sub(r"[ \t]+", " ", _MARKS.sub("", text)).lower()
 
 
 def label_pattern(label: str) -> re.Pattern[str]:
@@ -152,16 +157,36 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
             for pos, tok in enumerate(tokens):
                 if tok in letters:
                     hits.append(Hit(key, 10_000 + pos, 10_000 + pos))
-    squeezed = squeeze_formula(norm)
-    for key, aliases in choices.items():
-        for alias in aliases:
-            if "(" in alias and (pos := squeezed.find(squeeze_formula(alias))) >= 0:
-                hits.append(Hit(key, pos, pos))
+    # formulas compared without brackets: extraction mirrors or drops them («)}P(y_t | …»)
+    squeezed = re.sub(r"[()\[\]]", "", squeeze_formula(norm))
+    formulas = [
+        (pos, pos + len(bare), key)
+        for key, aliases in choices.items()
+        for alias in aliases
+        if "(" in alias
+        and len(bare := re.sub(r"[()\[\]]", "", squeeze_formula(alias))) > 3
+        and (pos := squeezed.find(bare)) >= 0
+    ]
+    for start, end, key in formulas:  # «P(y_t)» inside «P(y_t | y_1 …)» is no mention
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in formulas):
+            hits.append(Hit(key, start, start))
     seen: list[str] = []
     for h in sorted(hits, key=lambda h: h.start):
         if h.key not in seen:
             seen.append(h.key)
     return seen
+
+
+def _line_at(norm: str, pos: int, step: int) -> str:
+    """The line above (`step` -1) or below (+1) the line holding `pos`."""
+    start = norm.rfind("\n", 0, pos)
+    end = norm.find("\n", pos)
+    if step < 0:
+        return "" if start < 0 else norm[norm.rfind("\n", 0, start) + 1 : start]
+    if end < 0:
+        return ""
+    after = norm.find("\n", end + 1)
+    return norm[end + 1 : after if after >= 0 else len(norm)]
 
 
 def locate_choice(
@@ -172,11 +197,19 @@ def locate_choice(
 ) -> list[str]:
     """Choices mentioned in the stretch after (or else before) the slot's label."""
     norm = normalize_text(text)
+    hits = find_labels(norm, labels)
     out: list[str] = []
-    for hit, after, before in statements(norm, find_labels(norm, labels)):
+    for hit, after, before in statements(norm, hits):
         if hit.key != slot:
             continue
         found = find_choices(after, choices) or find_choices(before, choices)
+        if not found:
+            # a table cell wrapped over lines («-many-to» / label / «many», or «(paraphrase)»
+            # under its row): the lines around the label, when they name no other item
+            around = [_line_at(norm, hit.start, -1), _line_at(norm, hit.start, +1)]
+            others = {k: v for k, v in labels.items() if k != slot}
+            around = [a for a in around if not find_labels(a, others)]
+            found = find_choices(" ".join(around), choices) if around else []
         out.extend(k for k in found if k not in out)
     return out
 

@@ -28,12 +28,25 @@ _MULTIPLIERS = {
 }
 # A thousands group is exactly three digits after a separator (Latin comma, Persian ٬, an
 # apostrophe, a space or a narrow/no-break space, or ٫ misused); "3200 512" stays two numbers.
+# One number uses one separator throughout: «524,800 512» (two table cells) stays two numbers,
+# and a space joins groups only when no comma group follows («256 131,072» is two numbers).
 _SEP = r"(?:,|٬|'|’| |\u00a0|\u202f|\u2009|٫)"
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>[-+−]?(?:\d{1,3}(?:" + _SEP + r"\d{3})+(?!\d)|\d+)(?:[.٫]\d+)?"
-    r"(?:[eE][-+]?\d+)?)"
+_GROUPED = (
+    r"\d{1,3}(?P<c>[,٬'’٫])\d{3}(?:(?P=c)\d{3})*(?!\d)"
+    r"|\d{1,3}(?P<s>[ \u00a0\u202f\u2009])\d{3}(?:(?P=s)\d{3})*(?!\d)(?![,٬'’٫]\d)"
+)
+_TAIL = (
+    r"(?:[.٫]\d+)?(?:[eE][-+]?\d+)?)"
     r"\s*(?P<mult>میلیارد|میلیون|هزار|million|billion|[kKmMbB](?![A-Za-z\u0600-\u06ff]))?"
 )
+_NUMBER = re.compile(r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED + r"|\d+)" + _TAIL)
+# where commas group thousands, a space never does («256 512» in a table row is two cells)
+_NUMBER_NO_SPACE = re.compile(
+    r"(?<![\w.])(?P<num>[-+−]?(?:" + _GROUPED.split("|")[0] + r"|\d+)" + _TAIL
+)
+_COMMA_GROUP = re.compile(r"\d[,٬]\d{3}(?!\d)")
+# four or more numbers in a row separated by single spaces are table cells («650 10 640 10»)
+_ROW_OF_CELLS = re.compile(r"(?<![\d.,])\d+(?: \d+){3,}(?![\d.,])")
 # "1.6 × 10^6", "1.6\times10^{6}", "1.6*10**6" -> "1.6e6"
 _SCIENTIFIC = re.compile(
     r"(\d+(?:[.٫]\d+)?)\s*(?:×|x|\*|·)\s*10\s*(?:\^|\*\*)\s*\{?\s*([-+−]?\d+)\s*\}?"
@@ -77,7 +90,9 @@ class NumberSpan:
 def find_number_spans(text: str, *, integer_expected: bool = False) -> list[NumberSpan]:
     """Numbers of an already normalised text (`normalize_digits`), with their positions."""
     out: list[NumberSpan] = []
-    for m in _NUMBER.finditer(text):
+    cells = _COMMA_GROUP.search(text) or _ROW_OF_CELLS.search(text)
+    pattern = _NUMBER_NO_SPACE if cells else _NUMBER
+    for m in pattern.finditer(text):
         try:
             value = _to_float(m.group("num"), integer_expected)
         except ValueError:

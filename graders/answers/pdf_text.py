@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from graders.answers.sections import split_sections
@@ -22,6 +23,12 @@ MAX_PDF_BYTES = 50_000_000
 MAX_PAGES = 80
 MAX_CHARS = 1_000_000
 _CONTROL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Justified Word text: the stretching inside a Persian word comes out as stray Latin letters
+# in an embedded run («زب\u202aYY\u202cانی»); such a run between two Arabic letters is dropped.
+_KASHIDA = re.compile("(?<=[\u0600-\u06ff])\u202a?(?:YY|Y)\u202c?(?=[\u0600-\u06ff])")
+PAGE_BREAK = "\f"
+# a page number alone on the line next to a page break
+_PAGE_NUMBER = re.compile(r"(?m)^\s*[0-9۰-۹]{1,3}\s*\n(\f)|(?<=\f)\n\s*[0-9۰-۹]{1,3}\s*$")
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -63,8 +70,16 @@ def _plumber(path: Path) -> str | None:
     lines: list[str] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages[:MAX_PAGES]:
+            for number, page in enumerate(pdf.pages[:MAX_PAGES]):
+                if number:
+                    lines.append(PAGE_BREAK)
                 ltr = (page.extract_text() or "").splitlines()
+                # One glyph standing for two letters (the lam-alef ligature «لا», «هٔ») is one
+                # char object; the right-to-left rendering reverses the line, and with it the
+                # letters inside that object («ال»). Turning them first makes them come out right.
+                for char in page.chars:
+                    if len(char.get("text", "")) > 1:
+                        char["text"] = char["text"][::-1]
                 rtl = (page.extract_text(char_dir_render="rtl") or "").splitlines()
                 if len(ltr) != len(rtl):
                     return None
@@ -103,7 +118,7 @@ def _pdfium(path: Path) -> str | None:
         pages = [pdf[i].get_textpage().get_text_range() for i in range(min(len(pdf), MAX_PAGES))]
     except Exception:
         return None
-    return "\n".join(pages).replace("\r\n", "\n")
+    return f"\n{PAGE_BREAK}\n".join(pages).replace("\r\n", "\n")
 
 
 def _pypdf(path: Path) -> str | None:
@@ -116,6 +131,18 @@ def _pypdf(path: Path) -> str | None:
         return None
 
 
+def clean_text(text: str) -> str:
+    """Presentation forms to letters (NFKC: «ﺳﻮﺍﻝ» -> «سوال», «ﻻ» -> «لا»), justification
+    artefacts and direction marks dropped."""
+    text = _PAGE_NUMBER.sub("\\1", _KASHIDA.sub("", text))
+    return unicodedata.normalize("NFKC", _CONTROL.sub("", text))
+
+
+def page_of(text: str, pos: int) -> int:
+    """The 1-based page of position `pos` in a text of `pdf_text`."""
+    return text.count(PAGE_BREAK, 0, max(0, pos)) + 1
+
+
 def pdf_text(path: Path) -> str:
     """All text of the PDF in reading order ('' when it has none or cannot be read)."""
     if not path.is_file() or path.stat().st_size > MAX_PDF_BYTES:
@@ -123,7 +150,7 @@ def pdf_text(path: Path) -> str:
     for reader in (_plumber, _pdftotext, _pdfium, _pypdf):
         text = reader(path)
         if text and text.strip():
-            return _CONTROL.sub("", text)[:MAX_CHARS]
+            return clean_text(text)[:MAX_CHARS]
     return ""
 
 

@@ -5,6 +5,9 @@
 2. the notebook's Markdown cells headed or tagged with the question id;
 3. the text of the report PDF, split by headings («سوال ۲», «پرسش ۲», «Question 2», «Q2»).
 
+Free text is kept whole too (`@md:@doc`, `@pdf:@doc`): `graders.answers.find` searches it
+for an item's anchors when no heading of the question is found.
+
 Everything goes into the one `Facts.answers` mapping: sheet slots under their own ids
 (`Q2.c.h`), free-text sections under `@md:Q2.b` and `@pdf:Q2.b`. `AnswerView` reads it back.
 """
@@ -16,12 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from graders.answers.markdown_cells import markdown_sections
-from graders.answers.pdf_text import pdf_sections
+from graders.answers.markdown_cells import notebook_markdown
+from graders.answers.pdf_text import pdf_text
+from graders.answers.sections import split_sections
 
 SOURCES = ("sheet", "md", "pdf")
 SOURCE_FA = {"sheet": "پاسخ‌نامه", "md": "سلول‌های Markdown نوت‌بوک", "pdf": "متن گزارش PDF"}
 MAX_SECTION_CHARS = 20_000
+MAX_DOC_CHARS = 200_000
 _SLOT_LINE = re.compile(
     r"^\s*[-*]?\s*\**`?(?P<slot>Q\d+[A-Za-z]?(?:[.\-][\w\-]+)+)`?\**\s*[:：]\s*(?P<value>.*)$"
 )
@@ -93,12 +98,17 @@ def gather_answers(
             ),
             None,
         )
-    if notebook is not None and notebook.is_file():
-        for key, text in markdown_sections(notebook).items():
-            answers[f"@md:{key}"] = text[:MAX_SECTION_CHARS]
-    if report is not None:
-        for key, text in pdf_sections(report).items():
-            answers[f"@pdf:{key}"] = text[:MAX_SECTION_CHARS]
+    docs = {
+        "md": notebook_markdown(notebook) if notebook is not None and notebook.is_file() else "",
+        "pdf": pdf_text(report) if report is not None else "",
+    }
+    for source, doc in docs.items():
+        if not doc.strip():
+            continue
+        # the whole text too: an answer without a heading is located by its anchors
+        answers[f"@{source}:@doc"] = doc[:MAX_DOC_CHARS]
+        for key, text in split_sections(doc).items():
+            answers[f"@{source}:{key}"] = text[:MAX_SECTION_CHARS]
     return answers
 
 

@@ -13,11 +13,14 @@ label. An unreadable or ambiguous value is status REVIEW (the TA decides), never
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from graders.answers.locate import locate_number, stretches_for
+from graders.answers.find import Found, find_number, quantity_stretches, regions
+from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
-from graders.answers.sources import SOURCE_FA, AnswerView, sections_for
+from graders.answers.reading import HIGH
+from graders.answers.sources import SOURCE_FA, AnswerView, Text, sections_for
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -32,11 +35,30 @@ class FreeTextParams(CheckParams):
     labels: str | None = None  # golden ref of {label key: [aliases]} for the question
     label: str | None = None  # this slot's key in that map
     section: str | None = None  # e.g. "Q2.c" (default: from the slot id)
+    # content anchors (the question's own words) that locate the item with no heading
+    anchors: list[str] = []
+    # more names of this slot's label («scale» for the clipping factor)
+    aliases: list[str] = []
+    # spec-declared labels of the slot's group and its siblings («لایهٔ اول», «RNN(64→32)»)
+    groups: dict[str, list[str]] = {}
+    group: str | None = None
+    # inside a group's block, the slot's quantity and its siblings («وزن‌ها», «بایاس‌ها»)
+    quantities: dict[str, list[str]] = {}
+    quantity: str | None = None
 
     def label_map(self, golden: Golden) -> dict[str, list[str]] | None:
+        if self.groups and self.group is not None:
+            return self.groups
         if self.labels is None or self.label is None:
             return None
-        return golden.get(self.labels)
+        labels = dict(golden.get(self.labels))
+        if self.aliases:  # the spec's own words for this slot, beside the golden aliases
+            labels[self.label] = list(labels.get(self.label, [])) + list(self.aliases)
+        return labels
+
+    @property
+    def key(self) -> str | None:
+        return self.group if self.groups and self.group is not None else self.label
 
 
 class NumericParams(FreeTextParams):
@@ -97,6 +119,33 @@ def _judge(value: float, entry: dict, p: NumericParams, **evidence: Any) -> Chec
     )
 
 
+def not_answered(slot: str, found: Found) -> CheckResult:
+    """Score 0 for an item that is not answered: no heading and no anchor, or the student says so."""
+    if found.status == "non_answer":
+        return CheckResult.failed(
+            f"به «{slot}» پاسخ داده نشده است (به گفتهٔ خود گزارش).",
+            f"{slot} is not answered (the report says so).",
+            slot=slot,
+            **found.evidence(),
+        )
+    return no_answer(slot)
+
+
+def decide_number(value: float, entry: dict, p: NumericParams, **evidence: Any) -> CheckResult:
+    """Pass when an accepted value is read; fail only a confident, single wrong answer."""
+    confidence = evidence.get("confidence", HIGH)
+    judged = _judge(value, entry, p, **evidence)
+    if judged.status == "pass" or confidence == HIGH:
+        return judged
+    return CheckResult.review(
+        f"مقدار {_fmt(value)} خوانده شد اما به‌روشنی پاسخ نهایی نیست؛ دستیار آموزشی بررسی می‌کند. مقدار مورد انتظار: {_conventions(entry)}",
+        f"read {_fmt(value)}, but not clearly as the final answer; sent to the TA. Expected: {_conventions(entry)}",
+        found=value,
+        expected=[a["value"] for a in entry["accepted"]],
+        **evidence,
+    )
+
+
 @register("numeric_answer", NumericParams)
 def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResult:
     entry = golden.get(p.golden)
@@ -112,45 +161,67 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
                 found=raw,
                 source="sheet",
             )
-        return _judge(value, entry, p, slot=p.slot, source="sheet")
-    labels = p.label_map(golden)
-    texts = view.texts(sections_for(p.slot, p.section))
-    if labels is None or not texts:
-        return no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
-    for text in texts:
-        located = locate_number(text.text, p.label, labels, integer=p.integer)  # type: ignore[arg-type]
-        if not located.found and not located.ambiguous and "." in text.key:
-            # a part's own section («ب) ۳۷٬۲۴۸») may hold the value with no label at all
-            value = parse_number(text.text, integer_expected=p.integer)
-            if value is not None:
-                return _judge(
-                    value, entry, p, slot=p.slot, source=text.source, snippet=text.text[:200]
-                )
-        if located.found:
-            return _judge(
-                located.value,  # type: ignore[arg-type]
-                entry,
-                p,
-                slot=p.slot,
-                source=text.source,
-                snippet=located.snippet,
-            )
-        if located.ambiguous:
-            return CheckResult.review(
-                f"در {SOURCE_FA[text.source]} کنار «{p.label}» چند عدد ({', '.join(_fmt(v) for v in located.candidates)}) آمده است؛ دستیار آموزشی بررسی می‌کند.",
-                f"several numbers stand next to {p.label!r} in {text.source} ({', '.join(_fmt(v) for v in located.candidates)}); sent to the TA.",
-                slot=p.slot,
-                source=text.source,
-                candidates=list(located.candidates),
-                snippet=located.snippet,
-                expected=[a["value"] for a in entry["accepted"]],
-            )
-    return text_not_read(p.slot, [t.source for t in texts])
+        return decide_number(value, entry, p, slot=p.slot, source="sheet", confidence=HIGH)
+    found = find_number(
+        facts.answers,
+        p.slot,
+        section=p.section,
+        anchors=p.anchors,
+        label=p.key,
+        labels=p.label_map(golden),
+        quantity=p.quantity,
+        quantities=p.quantities or None,
+        integer=p.integer,
+        blocks_by_group=bool(p.groups),
+    )
+    if found.status in ("absent", "non_answer"):
+        return not_answered(p.slot, found)
+    if found.status == "unread":
+        return CheckResult.review(
+            f"متن پاسخ «{p.slot}» پیدا شد اما مقدار آن به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+            f"the text of {p.slot} was found but its value could not be read; sent to the TA.",
+            slot=p.slot,
+            **found.evidence(),
+        )
+    return decide_number(
+        found.reading.value,  # type: ignore[arg-type]
+        entry,
+        p,
+        slot=p.slot,
+        **found.evidence(),
+    )
 
 
-class ShapeParams(CheckParams):
-    slot: str
-    golden: str
+class ShapeParams(FreeTextParams):
+    pass
+
+
+_SHAPE = re.compile(r"[(\[)\]]\s*(?:[a-z]\w*\s*,\s*)?\d+(?:\s*,\s*\d+)*\s*,?\s*[()\[\]]")
+
+
+def shape_from_text(answers: dict, p: ShapeParams) -> tuple[str | None, dict]:
+    """The first bracketed shape after the slot's quantity label in its group's block."""
+    if not (p.groups and p.group and p.quantities and p.quantity):
+        return None, {}
+    stretches, region = quantity_stretches(
+        answers,
+        p.slot,
+        section=p.section,
+        anchors=p.anchors,
+        group=p.group,
+        groups=p.groups,
+        quantity=p.quantity,
+        quantities=p.quantities,
+    )
+    shapes = {m.group(0) for s in stretches if (m := _SHAPE.search(s))}
+    parsed = {tuple(parse_shape(s) or ()) for s in shapes}
+    if len(parsed) != 1 or region is None:
+        return None, {"candidates": sorted(shapes)} if shapes else {}
+    return next(iter(shapes)), {
+        "source": region.source,
+        "section": region.key,
+        "snippet": stretches[0][:200],
+    }
 
 
 @register("shape_answer", ShapeParams)
@@ -158,6 +229,17 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
     """The trailing dimensions must match; a leading batch dimension (any name) is allowed."""
     expected = [int(v) for v in golden.get(p.golden)["shape"]]
     raw = facts.answers.get(p.slot)
+    evidence: dict = {"source": "sheet", "confidence": HIGH}
+    if raw is None:
+        raw, evidence = shape_from_text(dict(facts.answers), p)
+        if raw is None and any(k.startswith(("@md:", "@pdf:")) for k in facts.answers):
+            return CheckResult.review(
+                f"شکل خروجی «{p.slot}» در متن به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+                f"the output shape of {p.slot} could not be read from the text; sent to the TA.",
+                slot=p.slot,
+                **evidence,
+            )
+        evidence["confidence"] = HIGH
     found = parse_shape(raw) if raw is not None else None
     if not found:
         return CheckResult.failed(
@@ -167,13 +249,18 @@ def shape_answer(facts: Facts, golden: Golden, p: ShapeParams) -> CheckResult:
         )
     if found[-len(expected) :] == expected and len(found) <= len(expected) + 1:
         return CheckResult.passed(
-            "شکل خروجی درست است.", "output shape is correct.", found=found, expected=expected
+            "شکل خروجی درست است.",
+            "output shape is correct.",
+            found=found,
+            expected=expected,
+            **evidence,
         )
     return CheckResult.failed(
         f"شکل خروجی {found} است اما {expected} (به‌همراه بعد batch) انتظار می‌رفت.",
         f"output shape {found}, expected {expected} (after the batch dimension).",
         found=found,
         expected=expected,
+        **evidence,
     )
 
 
@@ -205,6 +292,12 @@ def vector_answer(facts: Facts, golden: Golden, p: VectorParams) -> CheckResult:
     else:
         labels = p.label_map(golden)
         texts = view.texts(sections_for(p.slot, p.section))
+        if not texts:  # no heading: located by the anchors and the slot's label in the text
+            words = list(p.anchors) + (labels.get(p.label, []) if labels and p.label else [])
+            texts = [
+                Text(r.source, r.key, r.text)
+                for r in regions(facts.answers, p.slot, p.section, words)
+            ]
         if labels is None or not texts:
             return (
                 no_answer(p.slot) if not texts else text_not_read(p.slot, [t.source for t in texts])
