@@ -171,8 +171,79 @@ def _pyplot() -> Any:
     return plt
 
 
-def _title(fa: str, en: str) -> str:
-    return " / ".join(t for t in (fa, en) if t)
+TITLE_SIZE = 9.5
+SUBTITLE_SIZE = 8.0
+
+
+def one_language_per_line(text: str) -> str:
+    """`گام زمانی / timestep` -> two lines: a label never mixes directions on one line."""
+    pieces = [p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()]
+    return "\n".join(pieces) if len(pieces) > 1 else text
+
+
+def wrap_to_width(text: str, width_px: float, size: float, renderer: Any) -> list[str]:
+    """Greedy word wrap of `text` so each line, drawn at `size` points, is <= `width_px` wide."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=size)
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            trial = f"{current} {word}".strip()
+            if current and width(trial) > width_px:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        if current:
+            lines.append(current)
+    return lines
+
+
+def set_title(fig: Any, ax: Any, fa: str, en: str) -> list[Any]:
+    """Persian title above, smaller English subtitle below it, each wrapped to the axes' width.
+
+    The figure is laid out once first (constrained layout) to learn the axes' width. The
+    subtitle is an annotation just above the axes and the title is padded above it; both are
+    children of the axes, so the layout engine keeps them inside the figure. Returns them.
+    """
+    if not fa and not en:
+        return []
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width * 0.98
+    texts = []
+    pad = 4.0
+    if en:
+        en_lines = wrap_to_width(en, width, SUBTITLE_SIZE, renderer)
+        texts.append(
+            ax.annotate(
+                "\n".join(en_lines),
+                xy=(0.5, 1.0),
+                xycoords="axes fraction",
+                xytext=(0, pad),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=SUBTITLE_SIZE,
+                color="#555555",
+                multialignment="center",
+                annotation_clip=False,
+            )
+        )
+        height_pt = texts[-1].get_window_extent(renderer).height * 72 / fig.dpi
+        pad += height_pt + 0.45 * TITLE_SIZE  # room for the Persian line's descenders
+    if fa:
+        fa_lines = wrap_to_width(fa, width, TITLE_SIZE, renderer)
+        texts.append(
+            ax.set_title("\n".join(fa_lines), fontsize=TITLE_SIZE, pad=pad, multialignment="center")
+        )
+    return texts
 
 
 def _save(fig: Any, out: Path) -> Path:
@@ -189,7 +260,8 @@ def width_cm(png: Path) -> float:
     return round(int.from_bytes(header[16:20], "big") / DPI * 2.54, 2)
 
 
-def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
+def build_curves(fig_desc: CurvesOverBand) -> Any | None:
+    """The matplotlib figure of the student's curves over the reference bands (not saved)."""
     plt = _pyplot()
     if not fig_desc.student and not fig_desc.reference:
         return None
@@ -204,30 +276,34 @@ def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
             color=colors[i % len(colors)],
             alpha=0.18,
             linewidth=0,
-            label=f"{label} (مرجع / reference)",
+            label=f"{label}: بازهٔ مرجع\nreference band",
         )
     for i, (label, series) in enumerate(fig_desc.student.items()):
         x, y = series.points()
         ax.plot(x, y, color=colors[i % len(colors)], linewidth=1.4, label=label)
     if fig_desc.yscale == "log":
         ax.set_yscale("log")
-    ax.set_xlabel(fig_desc.xlabel)
-    ax.set_ylabel(fig_desc.ylabel)
-    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
+    ax.set_xlabel(one_language_per_line(fig_desc.xlabel))
+    ax.set_ylabel(one_language_per_line(fig_desc.ylabel))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7.5, loc="best")
-    return _save(fig, out)
+    ax.legend(fontsize=7, loc="best")
+    set_title(fig, ax, fig_desc.title_fa, fig_desc.title_en)
+    return fig
 
 
-def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
+def build_heatmap(fig_desc: Heatmap) -> Any:
+    """The matplotlib figure of a heatmap with its row and column labels (not saved)."""
     plt = _pyplot()
     import numpy as np
 
     values = np.array(fig_desc.values, dtype=float)
     rows, cols = values.shape
+    titled = bool(fig_desc.title_fa or fig_desc.title_en)
     fig, ax = plt.subplots(
-        figsize=(min(6.2, 1.5 + 0.35 * cols), min(6.0, 1.2 + 0.3 * rows)), layout="constrained"
-    )
+        figsize=(min(6.2, max(3.4 if titled else 1.5, 1.5 + 0.35 * cols)),
+                 min(6.0, 1.2 + 0.3 * rows + (0.6 if titled else 0))),
+        layout="constrained",
+    )  # fmt: skip
     image = ax.imshow(values, cmap="viridis", aspect="auto")
     fig.colorbar(image, ax=ax, shrink=0.8)
     if fig_desc.col_labels and cols <= 40:
@@ -236,8 +312,17 @@ def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
         )
     if fig_desc.row_labels and rows <= 40:
         ax.set_yticks(range(rows), [lb for lb in fig_desc.row_labels[:rows]], fontsize=7)
-    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
-    return _save(fig, out)
+    set_title(fig, ax, fig_desc.title_fa, fig_desc.title_en)
+    return fig
+
+
+def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
+    fig = build_curves(fig_desc)
+    return None if fig is None else _save(fig, out)
+
+
+def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
+    return _save(build_heatmap(fig_desc), out)
 
 
 def caption_image(item: CaptionItem, out: Path, max_side: int = 320) -> Path | None:
@@ -301,14 +386,19 @@ def draw_figure(raw: Any, folder: Path, name: str) -> dict[str, Any] | None:
     return None if path is None else {"kind": "image", "path": path, "width_cm": width_cm(path)}
 
 
-def score_histogram(scores: list[float], maximum: float, out: Path, *, bins: int = 20) -> Path:
-    """The class summary's score distribution (percent of the maximum, `bins` bins)."""
+def build_histogram(scores: list[float], maximum: float, *, bins: int = 20) -> Any:
+    """The figure of the class summary's score distribution (not saved)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.2, 2.6), layout="constrained")
     percents = [100 * s / maximum if maximum else 0 for s in scores]
     ax.hist(percents, bins=bins, range=(0, 100), color="#3b6ea8", edgecolor="white")
-    ax.set_xlabel("نمره (درصد) / score (%)")
-    ax.set_ylabel("تعداد / count")
+    ax.set_xlabel("نمره (درصد)\nscore (%)")
+    ax.set_ylabel("تعداد\ncount")
     ax.set_xlim(0, 100)
     ax.grid(axis="y", alpha=0.3)
-    return _save(fig, out)
+    return fig
+
+
+def score_histogram(scores: list[float], maximum: float, out: Path, *, bins: int = 20) -> Path:
+    """The class summary's score distribution (percent of the maximum, `bins` bins)."""
+    return _save(build_histogram(scores, maximum, bins=bins), out)
