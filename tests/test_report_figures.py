@@ -39,8 +39,14 @@ def _texts_inside(fig) -> list[str]:  # type: ignore[no-untyped-def]
             if not text.get_text():
                 continue
             extent = text.get_window_extent(renderer)
-            assert extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5, (text.get_text(), extent)
-            assert extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5, (text.get_text(), extent)
+            assert extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5, (
+                text.get_text(),
+                extent,
+            )
+            assert extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5, (
+                text.get_text(),
+                extent,
+            )
             axes_width = ax.get_window_extent(renderer).width
             assert extent.width <= axes_width + 1, (text.get_text(), extent.width, axes_width)
             seen.append(text.get_text())

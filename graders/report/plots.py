@@ -265,7 +265,7 @@ def build_curves(fig_desc: CurvesOverBand) -> Any | None:
     plt = _pyplot()
     if not fig_desc.student and not fig_desc.reference:
         return None
-    fig, ax = plt.subplots(figsize=(6.2, 3.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(5.6, 2.6), layout="constrained")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (label, band) in enumerate(fig_desc.reference.items()):
         x, low, high = band.points()

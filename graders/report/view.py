@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,19 @@ EVIDENCE_LABELS = {
     "points": ("تعداد نقطه‌ها", "points per line"),
     "yscale": ("مقیاس محور عمودی", "y scale"),
 }
+# Where a submission's upload time came from (`time_source` of a result, see graders/batch/times.py).
+TIME_SOURCES = {
+    "lms": {"fa": "از کاربرگ نمره‌دهی سامانهٔ درس", "en": "from the LMS grading worksheet"},
+    "file": {"fa": "از زمان فایل در خروجی سامانه", "en": "from the file time in the export"},
+    "file-confirmed": {
+        "fa": "از زمان فایل، تأییدشده توسط دستیار",
+        "en": "from the file time, confirmed by a TA",
+    },
+    "file-untrusted": {
+        "fa": "از زمان فایل، که قابل اعتماد به نظر نمی‌رسد",
+        "en": "from the file time, which looks untrustworthy",
+    },
+}
 _PART = {"id": "", "title_fa": "", "title_en": "", "score": 0.0, "max": 0.0, "needs_review": False}
 _QUESTION = {
     "id": "",
@@ -52,6 +66,8 @@ _QUESTION = {
     "max": 0.0,
 }
 _FIRST = ["found", "expected", "derivation"]
+TA_ONLY = {"rubric", "reference_fa", "reference_en", "key_points_seen"}
+SHORT_VALUE = 70  # evidence of only short values is set as one line, not a table
 _SEPARATE = {"figure", "traceback"}
 
 
@@ -90,7 +106,16 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
         fa, en = EVIDENCE_LABELS.get(key, ("", str(key)))
         value = evidence[key]
         long = isinstance(value, str) and len(value) > LONG_TEXT
-        rows.append({"fa": fa, "en": en, "value": format_value(value), "long": long})
+        rows.append(
+            {
+                "key": key,
+                "fa": fa,
+                "en": en,
+                "value": format_value(value),
+                "long": long,
+                "raw": value,
+            }
+        )
     return rows
 
 
@@ -106,20 +131,26 @@ def _check_view(
     index: int,
     figures: Path,
     reveal_hidden: bool,
+    drawn: dict[str, str],
 ) -> dict[str, Any]:
     earned, top = _points(c)
     hidden = bool(c.get("hidden")) and not reveal_hidden
+    status = c.get("status", "error")
     view: dict[str, Any] = {
         "id": c.get("id", ""),
-        "status": c.get("status", "error"),
+        "status": status,
         "hidden": hidden,
         "earned": earned,
         "max": top,
+        "lost": max(0.0, top - earned),
         "title_fa": c.get("title_fa", ""),
         "title_en": c.get("title_en", ""),
         "index": index,
+        "anchor": f"check-{index}",
+        # Full feedback only for what lost points or waits for the TA; the rest is one line.
+        "detailed": status != "pass" or top - earned > 1e-9,
     }
-    if hidden:
+    if hidden or not view["detailed"]:
         return view
     evidence = c.get("evidence") or {}
     if not isinstance(evidence, dict):
@@ -132,10 +163,74 @@ def _check_view(
         "has_figure": "figure" in evidence,
         "figure": None,
     }
+    view["slot"] = str(evidence.get("slot") or "")
+    said = f"{view['message_fa']}\n{view['message_en']}"
+    view["evidence"] = [
+        r
+        for r in view["evidence"]
+        if not _empty(r["raw"])
+        and not _already_said(r["raw"], said)
+        and not (status == "review" and r["key"] in TA_ONLY)  # the TA's rubric and model answers
+    ]
+    view["inline"] = all(
+        not r["long"] and len(json.dumps(r["raw"], ensure_ascii=False, default=str)) <= SHORT_VALUE
+        for r in view["evidence"]
+    )
     if "figure" in evidence:
         name = safe_name(str(q.get("id", "")), str(p.get("id", "")), str(c.get("id", "")))
-        view["figure"] = draw_figure(evidence["figure"], figures, name or f"figure-{index}")
+        key = json.dumps(evidence["figure"], sort_keys=True, default=str)
+        if key in drawn:  # the same picture as an earlier check's: point to it, draw it once
+            view["same_figure_as"] = drawn[key]
+        else:
+            view["figure"] = draw_figure(evidence["figure"], figures, name or f"figure-{index}")
+            drawn[key] = view["anchor"]
     return view
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict | tuple) and not value)
+
+
+def _already_said(value: Any, message: str) -> bool:
+    """An evidence value the message already states (a derivation, a number) is not repeated."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    if isinstance(value, str):
+        return len(value) >= 3 and value in message
+    if float(value).is_integer():
+        value = int(value)
+        texts = {str(value), f"{value:,}"}
+    else:
+        texts = {str(value)}
+    return any(re.search(rf"(?<![\d.,]){re.escape(t)}(?![\d]|[.,]\d)", message) for t in texts)
+
+
+def _message_pattern(view: dict[str, Any], slot: str) -> tuple[str, str]:
+    fa, en = view.get("message_fa", ""), view.get("message_en", "")
+    if slot:
+        fa, en = fa.replace(slot, "…"), en.replace(slot, "…")
+    return fa, en
+
+
+def group_similar(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Detailed checks of one part that say the same thing (the same message once the answer
+    slot is taken out, no figure, no other evidence) become one block listing them all."""
+    out: list[dict[str, Any]] = []
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in checks:
+        rows = [r for r in c.get("evidence", []) if r["key"] not in ("slot", "source")]
+        if c["hidden"] or c.get("has_figure") or rows or c.get("traceback"):
+            out.append(c)
+            continue
+        fa, en = _message_pattern(c, c.get("slot", ""))
+        key = (c["status"], fa, en)
+        if key in groups:
+            groups[key]["members"].append(c)
+            continue
+        group = c | {"members": [c], "pattern_fa": fa, "pattern_en": en}
+        groups[key] = group
+        out.append(group)
+    return out
 
 
 def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
@@ -148,11 +243,14 @@ def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, A
             days_late = max(0, math.ceil(late_s / 86400))
         except TypeError:  # one aware, one naive
             days_late = None
+    source = str(result.get("time_source") or "")
     return {
         "submitted": submitted,
         "deadline": deadline,
         "days_late": days_late,
         "penalty": float(result.get("late_penalty_percent") or 0),
+        "source": TIME_SOURCES.get(source, {"fa": source, "en": source}) if source else None,
+        "withheld": source == "file-untrusted" and bool(days_late),
     }
 
 
@@ -180,12 +278,78 @@ def normalise(result: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def statement_order(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions in the assignment statement's order: an `order` field where given, else the
+    numbers in their ids (Q1, Q2, ..., Q10), else as listed; the sort is stable."""
+
+    def key(item: tuple[int, dict[str, Any]]) -> tuple[Any, ...]:
+        index, q = item
+        order = q.get("order")
+        numbers = tuple(int(n) for n in re.findall(r"\d+", str(q.get("id", ""))))
+        if isinstance(order, int | float) and not isinstance(order, bool):
+            return (0, float(order), numbers, index)
+        return (1, 0.0, numbers or (math.inf,), index)
+
+    return [q for _, q in sorted(enumerate(questions), key=key)]
+
+
+def _losses(questions: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """The checks that lost the most points (ties in statement order), for the first page."""
+    lost = [
+        c | {"q": q["id"], "p": p["id"]}
+        for q in questions
+        for p in q["part_views"]
+        for c in p["check_views"]
+        if c["lost"] > 1e-9 and c["status"] != "review"
+    ]
+    ranked = sorted(lost, key=lambda c: -c["lost"])
+    waiting = [
+        c | {"q": q["id"], "p": p["id"]}
+        for q in questions
+        for p in q["part_views"]
+        for c in p["check_views"]
+        if c["status"] == "review"
+    ]
+    rest = ranked[limit:]
+    return {
+        "top": ranked[:limit],
+        "more": len(rest),
+        "more_points": sum(c["lost"] for c in rest),
+        "review": waiting,
+    }
+
+
+def merge_alike_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive parts that each hold one group of alike checks and nothing else (e.g. every
+    free-text answer not found, for the TA) are shown as one part listing their ids."""
+    out: list[dict[str, Any]] = []
+    for p in parts:
+        group = p["detailed"][0] if len(p["detailed"]) == 1 and not p["passed"] else None
+        key = (group["status"], group["pattern_fa"]) if group and "pattern_fa" in group else None
+        prev = out[-1] if out else None
+        if key and prev is not None and prev.get("merge_key") == key:
+            prev["ids"].append(p["id"])
+            prev["score"] = float(prev["score"]) + float(p.get("score") or 0)
+            prev["max"] = float(prev["max"]) + float(p.get("max") or 0)
+            prev["detailed"][0]["members"].extend(group["members"])  # type: ignore[index]
+            prev["title_fa"] = ""
+            continue
+        if key:
+            merged = p | {"merge_key": key, "ids": [p["id"]]}
+            merged["detailed"] = [dict(group) | {"members": list(group["members"])}]  # type: ignore[arg-type]
+            out.append(merged)
+        else:
+            out.append(p | {"ids": [p["id"]]})
+    return out
+
+
 def student_view(
     result: dict[str, Any],
     assignment: dict[str, Any],
     figures: Path,
     *,
     now: dt.datetime,
+    top_losses: int = 5,
 ) -> dict[str, Any]:
     """The template context of one student's report."""
     result = normalise(result)
@@ -194,15 +358,25 @@ def student_view(
     questions = []
     index = 0
     totals = {"pass": 0, "partial": 0, "fail": 0, "error": 0, "review": 0}
-    for q in result.get("questions") or []:
+    drawn: dict[str, str] = {}
+    for q in statement_order(list(result.get("questions") or [])):
         parts = []
         for p in q.get("parts") or []:
             checks = []
             for c in p.get("checks") or []:
                 index += 1
-                checks.append(_check_view(q, p, c, index, figures, reveal))
+                checks.append(_check_view(q, p, c, index, figures, reveal, drawn))
                 totals[c.get("status", "error")] = totals.get(c.get("status", "error"), 0) + 1
-            parts.append(_PART | p | {"check_views": checks})
+            parts.append(
+                _PART
+                | p
+                | {
+                    "check_views": checks,
+                    "passed": [c for c in checks if not c["detailed"]],
+                    "detailed": group_similar([c for c in checks if c["detailed"]]),
+                }
+            )
+        parts = merge_alike_parts(parts)
         raw = sum(float(p.get("score") or 0) for p in q.get("parts") or [])
         capped = q.get("cap") is not None and raw > float(q.get("score") or 0) + 1e-9
         questions.append(_QUESTION | q | {"part_views": parts, "raw_score": raw, "capped": capped})
@@ -219,6 +393,7 @@ def student_view(
         "late": _lateness(result, assignment),
         "counts": totals,
         "n_checks": index,
+        "losses": _losses(questions, top_losses),
         "now": now,
     }
 
@@ -228,7 +403,9 @@ def when(moment: dt.datetime | None) -> Markup:
     if moment is None:
         return Markup('نامشخص <span class="en-inline">(unknown)</span>')
     greg = moment.strftime("%Y-%m-%d %H:%M")
-    return Markup(f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)')
+    return Markup(
+        f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)'
+    )
 
 
 def student_number(value: Any) -> str:
