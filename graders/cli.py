@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--gpus", help="GPU ids for the local workers, e.g. 0,1 (default: detected)")
     b.add_argument("--plain", action="store_true", help="plain progress lines, no live bar")
     b.add_argument("--similarity", type=float, metavar="THRESHOLD", help="also list similar pairs")
+    b.add_argument("--times", type=Path, help="CSV of upload times (Moodle grading worksheet)")
+    b.add_argument(
+        "--trust-file-times", action="store_true", help="apply late penalties from file times"
+    )
 
     e = sub.add_parser("export", help=_help("export"), description=_help("export"))
     e.add_argument("format", choices=["csv", "gradescope", "json"])
@@ -294,6 +298,8 @@ def _batch(args: argparse.Namespace) -> int:
         profile=args.profile,
         gpus=args.gpus.split(",") if args.gpus else None,
         plain=True if args.plain else None,
+        times=args.times,
+        trust_file_times=args.trust_file_times,
     )
     batch.print_summary(summary)
     if args.similarity is not None:

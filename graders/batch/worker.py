@@ -31,6 +31,9 @@ class GradeTask:
     report: str | None = None  # PDF path to render, or None
     assignment_info: dict | None = None
     ta_scores: dict | None = None  # item -> TAScore: a regrade keeps the TA's scores
+    submitted_at: str | None = None  # ISO upload time, and where it came from (batch/times.py)
+    days_late: int = 0
+    time_source: str = ""
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -58,8 +61,9 @@ def grade_task(task: GradeTask) -> GradeResult:
     if task.report:
         from graders.report.render import render_student_report
 
+        upload = {"submitted_at": task.submitted_at, "days_late": task.days_late}
         render_student_report(
-            result.to_json(),
+            result.to_json() | upload | {"time_source": task.time_source or None},
             Path(task.report),
             assignment=task.assignment_info or {"id": task.spec.id},
             artifacts=Path(task.artifacts) if task.artifacts else None,

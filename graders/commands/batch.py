@@ -20,6 +20,7 @@ from graders.batch.executors import detect_gpus, make_executor
 from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
 from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
+from graders.batch.times import read_times, settle
 from graders.batch.worker import GradeTask
 from graders.dates import to_jalali_text
 from graders.errors import SubmissionError
@@ -41,6 +42,8 @@ class BatchSummary:
     failed: dict[str, str] = dataclasses.field(default_factory=dict)
     plan: Plan | None = None
     seconds: float = 0.0
+    time_warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    time_sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -63,6 +66,10 @@ class BatchSummary:
                 for e in plan.counted
                 if e.flags
             },
+            "upload_times": {
+                "warnings": [{"message_fa": fa, "message_en": en} for fa, en in self.time_warnings],
+                "sources": self.time_sources,
+            },
             "seconds": round(self.seconds, 2),
         }
 
@@ -77,10 +84,25 @@ def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
     }
 
 
-def _late(spec: AssignmentSpec, found: Found) -> tuple[int, float, tuple[tuple[str, str], ...]]:
+def _late(
+    spec: AssignmentSpec, found: Found, source: str = "file"
+) -> tuple[int, float, tuple[tuple[str, str], ...]]:
     days, percent = spec.late_policy.penalty_for(found.submitted_at, spec.deadline)
     if days <= 0:
         return 0, 0.0, ()
+    if source == "file-untrusted":  # withheld until a TA confirms the times (graders/batch/times)
+        return (
+            days,
+            0.0,
+            (
+                (
+                    f"زمان فایل {days} روز تأخیر نشان می‌دهد اما قابل اعتماد به نظر نمی‌رسد؛ "
+                    "جریمه تا تأیید دستیار اعمال نشد.",
+                    f"the file time says {days} day(s) late but looks untrustworthy: no penalty "
+                    "until a TA confirms.",
+                ),
+            ),
+        )
     when = to_jalali_text(found.submitted_at, spec.late_policy.timezone)
     return (
         days,
@@ -126,6 +148,8 @@ def main(
     profile: str = "smoke",
     gpus: list[str] | None = None,
     plain: bool | None = None,
+    times: Path | None = None,
+    trust_file_times: bool = False,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -133,6 +157,8 @@ def main(
     one into `gradebook`; already-graded submissions (same content hash and golden version)
     are skipped unless `regrade`. `roster` (CSV) lists who did not submit. Reports go to
     `reports/<id>/` unless `render` is false; a summary to `reports/<id>/batch-summary.json`.
+    Upload times come from `times` (the LMS grading worksheet) where given, else from the
+    files; doubtful file times get no late penalty unless `trust_file_times`.
     """
     started = time.monotonic()
     spec = load_spec(assignment)
@@ -146,8 +172,14 @@ def main(
     found, ignored = discover(Path(path), workdir)
     with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as scratch:
         entries = _entries(spec, found, roster_map, Path(scratch))
+    table = read_times(times, spec.late_policy.timezone) if times else None
+    entries, sources, time_warnings = settle(
+        entries, table, spec.deadline, trust_file_times=trust_file_times
+    )
     plan = make_plan(entries, roster_list, ignored)
-    summary = BatchSummary(spec.id, total=len(found), plan=plan)
+    summary = BatchSummary(
+        spec.id, total=len(found), plan=plan, time_warnings=time_warnings, time_sources=sources
+    )
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
     with Gradebook(gradebook) as gb, TAScores(gradebook) as ta:
@@ -160,8 +192,13 @@ def main(
                 duplicate_of=kept,
             )
         for e in plan.counted:
-            days, percent, late_note = _late(spec, e.found)
-            fields = _intake_fields(e) | {"days_late": days, "late_penalty_percent": percent}
+            source = sources.get(e.key, "file")
+            days, percent, late_note = _late(spec, e.found, source)
+            fields = _intake_fields(e) | {
+                "days_late": days,
+                "late_penalty_percent": percent,
+                "time_source": source,
+            }
             if (
                 not regrade
                 and e.content_hash
@@ -186,6 +223,9 @@ def main(
                     report=str((reports / spec.id / f"{e.key}.pdf").resolve()) if render else None,
                     assignment_info=info,
                     ta_scores=ta.latest(spec.id, e.key),
+                    submitted_at=e.found.submitted_at.isoformat() if e.found.submitted_at else None,
+                    days_late=days,
+                    time_source=source,
                 )
             )
         pool = make_executor(executor, jobs, scheduler, gpus if gpus is not None else detect_gpus())
@@ -245,6 +285,10 @@ def print_summary(summary: BatchSummary) -> None:
         highlight=False,
     )
     sections = [
+        (
+            "هشدار: زمان‌های ارسال / warning: upload times",
+            [f"{w['message_fa']} / {w['message_en']}" for w in data["upload_times"]["warnings"]],
+        ),
         (
             "ارسال تکراری (نسخهٔ بعدی شمرده شد) / duplicates (the later upload counts)",
             [f"{k} → {v}" for k, v in data["duplicates"].items()],
