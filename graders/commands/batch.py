@@ -174,7 +174,10 @@ def main(
         entries = _entries(spec, found, roster_map, Path(scratch))
     table = read_times(times, spec.late_policy.timezone) if times else None
     entries, sources, time_warnings = settle(
-        entries, table, spec.deadline, trust_file_times=trust_file_times
+        entries,
+        table,
+        spec.late_policy.deadline_at(spec.deadline),
+        trust_file_times=trust_file_times,
     )
     plan = make_plan(entries, roster_list, ignored)
     summary = BatchSummary(
@@ -203,6 +206,7 @@ def main(
                 not regrade
                 and e.content_hash
                 and gb.is_current(spec.id, e.key, e.content_hash, golden.digest)
+                and _same_penalty(gb, spec.id, e.key, percent)
             ):
                 gb.record_intake(spec.id, e.key, **fields, status="graded")
                 summary.skipped.append(e.key)
@@ -257,6 +261,12 @@ def main(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
+
+
+def _same_penalty(gb: Gradebook, assignment: str, key: str, percent: float) -> bool:
+    """A penalty changed by new upload times (`--times`, `--trust-file-times`) means a regrade."""
+    stored = gb.latest(assignment, key).get("late_penalty_percent") or 0.0
+    return abs(float(stored) - percent) < 1e-9
 
 
 def _intake_fields(e: Entry) -> dict[str, Any]:
