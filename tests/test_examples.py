@@ -163,3 +163,20 @@ def test_gradebook_and_reports_written(graded: tuple[dict, Path]) -> None:
     for sub in data.values():
         if isinstance(sub, dict):
             assert (out / "hw5-rnn" / f"{sub['submission']}.pdf").stat().st_size > 5000
+
+
+def test_reports_fit_the_page_budget_in_statement_order(graded: tuple[dict, Path]) -> None:
+    """Each bundled example's report is at most 5 pages; questions come in statement order."""
+    from graders.report.pdftext import normalise, page_count, pdftotext
+
+    data, out = graded
+    for sub in data.values():
+        if not isinstance(sub, dict):
+            continue
+        pdf = out / "hw5-rnn" / f"{sub['submission']}.pdf"
+        assert page_count(pdf) <= 5, sub["submission"]
+        text = pdftotext(pdf)
+        details = text[text.index("Details per question") :]
+        titles = {q["id"]: q["title_en"] for q in sub["questions"]}
+        starts = [details.index(normalise(titles[q])) for q in ("Q1", "Q2", "Q3", "Q4", "Q6")]
+        assert starts == sorted(starts), sub["submission"]  # the spec lists Q6 second
