@@ -179,3 +179,21 @@ def test_copied_export_warns_and_withholds_until_confirmed_or_times(tmp_path: Pa
         "HW5_Ahmadi_810199101": (200, 0.0, "lms"),  # on time by the worksheet
         "HW5_Bagheri_810199102": (190, 5.0, "lms"),  # day 4 after the deadline: 5 %
     }
+
+
+def test_class_summary_warns_about_untrusted_times(tmp_path: Path) -> None:
+    from graders.report import samples
+    from graders.report.pdftext import pdftotext
+    from graders.report.render import render_class_summary
+
+    results = samples.sample_class(4)
+    trusted = pdftotext(
+        render_class_summary(results, tmp_path / "a.pdf", assignment=samples.ASSIGNMENT)
+    )
+    for r in results[:3]:
+        r["time_source"] = "file-untrusted"
+    warned = pdftotext(
+        render_class_summary(results, tmp_path / "b.pdf", assignment=samples.ASSIGNMENT)
+    )
+    assert "look untrustworthy" not in trusted
+    assert "the upload times of 3 submission(s)" in " ".join(warned.split())
