@@ -191,7 +191,7 @@ def build_curves(fig_desc: CurvesOverBand) -> Any | None:
     plt = _pyplot()
     if not fig_desc.student and not fig_desc.reference:
         return None
-    fig, ax = plt.subplots(figsize=(5.6, 2.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 2.3), layout="constrained")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (label, band) in enumerate(fig_desc.reference.items()):
         x, low, high = band.points()
@@ -212,7 +212,7 @@ def build_curves(fig_desc: CurvesOverBand) -> Any | None:
     ax.set_xlabel(one_language_per_line(fig_desc.xlabel))
     ax.set_ylabel(one_language_per_line(fig_desc.ylabel))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     set_title(fig, ax, fig_desc.title_fa, fig_desc.title_en)
     return fig
 

@@ -58,6 +58,7 @@ def set_title(fig: Any, ax: Any, fa: str, en: str) -> list[Any]:
     width = ax.get_window_extent(renderer).width * 0.98
     texts = []
     pad = 4.0
+    en_lines: list[str] = []
     if en:
         en_lines = wrap_to_width(en, width, SUBTITLE_SIZE, renderer)
         texts.append(
@@ -77,8 +78,11 @@ def set_title(fig: Any, ax: Any, fa: str, en: str) -> list[Any]:
         )
         height_pt = texts[-1].get_window_extent(renderer).height * 72 / fig.dpi
         pad += height_pt + 0.45 * TITLE_SIZE  # room for the Persian line's descenders
+    fa_lines = wrap_to_width(fa, width, TITLE_SIZE, renderer) if fa else []
+    extra = len(fa_lines) + (len(en_lines) if en else 0) - 2
+    if extra > 0:  # a long title gets its own room instead of squashing the plot
+        fig.set_figheight(fig.get_figheight() + extra * TITLE_SIZE * 1.3 / 72)
     if fa:
-        fa_lines = wrap_to_width(fa, width, TITLE_SIZE, renderer)
         texts.append(
             ax.set_title("\n".join(fa_lines), fontsize=TITLE_SIZE, pad=pad, multialignment="center")
         )
