@@ -87,3 +87,14 @@ def test_first_page_lists_lost_points_with_pages_and_the_time_source(tmp_path: P
     assert normalise("صفحهٔ") in first  # where to read more
     assert "from the file time, which looks" in first and "untrustworthy" in first
     assert "not applied until a TA confirms" in first
+
+
+def test_evidence_the_message_states_is_not_repeated_small_numbers_are() -> None:
+    from graders.report.view import _already_said
+
+    message = "مقدار 6208 درست نیست؛ RNN(64→32): 6,144 = 32×64 + 64×64."
+    assert _already_said(6144, message) and _already_said(6208.0, message)
+    assert not _already_said(32, message)  # a small number may mean something else here
+    assert not _already_said(614, message)  # not a part of a longer number
+    assert _already_said("6,144 = 32×64 + 64×64", message)
+    assert not _already_said("RNN", message)

@@ -193,11 +193,17 @@ def _empty(value: Any) -> bool:
 
 
 def _already_said(value: Any, message: str) -> bool:
-    """An evidence value the message already states (a derivation, a number) is not repeated."""
+    """An evidence value the message already states (a derivation, a number) is not repeated.
+
+    Only values unlikely to appear by coincidence: text of 8+ characters (slot names,
+    derivations) and numbers of 4+ digits; a small number stays in the table, since the
+    message may use it for something else (a layer size, a count)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return False
     if isinstance(value, str):
-        return len(value) >= 3 and value in message
+        return len(value) >= 8 and value in message
+    if not math.isfinite(float(value)) or abs(float(value)) < 1000:
+        return False
     if float(value).is_integer():
         value = int(value)
         texts = {str(value), f"{value:,}"}
