@@ -1,6 +1,11 @@
 """How fast reports render: seconds per student report and for a class summary.
 
     .venv/bin/python benchmarks/report_speed.py [--students 8] [--class-size 300] [--jobs N]
+        [--results GRADES.json]
+
+`--results` takes the output of `dlgrade grade ASSIGNMENT SUBMISSION... --json` (e.g. the
+bundled hw5-rnn examples) and prints pages and seconds for each of its reports (page budget:
+5 pages for a typical submission).
 
 Prints, for the synthetic sample grade (3 pages, 2 plots; `graders.report.samples`):
 - one report in this process after warm-up (wall and CPU seconds),
@@ -16,6 +21,7 @@ average is printed with them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +49,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=8)
     parser.add_argument("--class-size", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--results", type=Path, help="`dlgrade grade --json` output to render")
     args = parser.parse_args()
     print(
         f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)"
@@ -61,6 +68,18 @@ def main() -> None:
         images = len(list((out / "one" / "report-figures").glob("*.png")))
         print(f"student report in process ({page_count(pdf)} pages, {images} plots): "
               f"{wall:.2f} s wall, {cpu:.2f} s CPU")  # fmt: skip
+
+        if args.results:
+            graded = json.loads(args.results.read_text(encoding="utf-8"))["submissions"]
+            for r in graded:
+                name = r["submission"]
+                pdf, wall, cpu = _timed(
+                    lambda r=r, name=name: render_student_report(
+                        r, out / f"{name}.pdf", assignment=a, artifacts=out / name
+                    )
+                )
+                print(f"{name}: {page_count(pdf)} pages (budget 5), {wall:.2f} s wall, "
+                      f"{cpu:.2f} s CPU")  # fmt: skip
 
         code = (
             "from pathlib import Path; from graders.report import samples;"

@@ -195,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--audit", type=float, default=0.0, metavar="FRACTION",
                    help="saved mode, re-executing this fraction of submissions (e.g. 0.1)")
     b.add_argument("--seed", type=int, default=0, help="seed of the audit sample")
+    b.add_argument("--times", type=Path, help="CSV of upload times (Moodle grading worksheet)")
+    b.add_argument(
+        "--trust-file-times", action="store_true", help="apply late penalties from file times"
+    )
 
     e = sub.add_parser("export", help=_help("export"), description=_help("export"))
     e.add_argument("format", choices=["csv", "gradescope", "json"])
@@ -353,6 +357,8 @@ def _batch(args: argparse.Namespace) -> int:
         mode=args.mode,
         audit=args.audit,
         seed=args.seed,
+        times=args.times,
+        trust_file_times=args.trust_file_times,
     )
     batch.print_summary(summary)
     if args.similarity is not None:

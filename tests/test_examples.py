@@ -180,3 +180,18 @@ def test_another_correct_presentation_gets_full_q6(graded: tuple[dict, Path]) ->
     assert q6["score"] == 20
     assert c["Q6.C.hidden-state-plot"]["evidence"]["classes_told_apart_by"] == "colour"
     assert set(c["Q6.B.log-scale"]["evidence"]["yscale"].values()) == {"log"}
+def test_reports_fit_the_page_budget_in_statement_order(graded: tuple[dict, Path]) -> None:
+    """Each bundled example's report is at most 5 pages; questions come in statement order."""
+    from graders.report.pdftext import normalise, page_count, pdftotext
+
+    data, out = graded
+    for sub in data.values():
+        if not isinstance(sub, dict):
+            continue
+        pdf = out / "hw5-rnn" / f"{sub['submission']}.pdf"
+        assert page_count(pdf) <= 5, sub["submission"]
+        text = pdftotext(pdf)
+        details = text[text.index("Details per question") :]
+        titles = {q["id"]: q["title_en"] for q in sub["questions"]}
+        starts = [details.index(normalise(titles[q])) for q in ("Q1", "Q2", "Q3", "Q4", "Q6")]
+        assert starts == sorted(starts), sub["submission"]  # the spec lists Q6 second

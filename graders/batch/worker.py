@@ -34,6 +34,9 @@ class GradeTask:
     device: str = "cpu"  # cuda: the worker's GPU (CUDA_VISIBLE_DEVICES) is passed into the sandbox
     sandbox: bool = True
     mode: str | None = None  # execute | saved | audit (None: each question's spec)
+    submitted_at: str | None = None  # ISO upload time, and where it came from (batch/times.py)
+    days_late: int = 0
+    time_source: str = ""
 
 
 def grade_task(task: GradeTask) -> GradeResult:
@@ -64,8 +67,9 @@ def grade_task(task: GradeTask) -> GradeResult:
     if task.report:
         from graders.report.render import render_student_report
 
+        upload = {"submitted_at": task.submitted_at, "days_late": task.days_late}
         render_student_report(
-            result.to_json(),
+            result.to_json() | upload | {"time_source": task.time_source or None},
             Path(task.report),
             assignment=task.assignment_info or {"id": task.spec.id},
             artifacts=Path(task.artifacts) if task.artifacts else None,

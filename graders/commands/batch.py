@@ -22,6 +22,7 @@ from graders.batch.failures import GRADER_PROBLEM, SharedFailure, shared_failure
 from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
 from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
+from graders.batch.times import read_times, settle
 from graders.batch.worker import GradeTask
 from graders.dates import to_jalali_text
 from graders.errors import SubmissionError
@@ -48,6 +49,8 @@ class BatchSummary:
     grader_problem: list[str] = dataclasses.field(default_factory=list)
     accepted_failures: bool = False
     audit: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # audited submissions
+    time_warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    time_sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -72,6 +75,10 @@ class BatchSummary:
                 if e.flags
             },
             "audit": self.audit,
+            "upload_times": {
+                "warnings": [{"message_fa": fa, "message_en": en} for fa, en in self.time_warnings],
+                "sources": self.time_sources,
+            },
             "seconds": round(self.seconds, 2),
         }
 
@@ -102,10 +109,25 @@ def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
     }
 
 
-def _late(spec: AssignmentSpec, found: Found) -> tuple[int, float, tuple[tuple[str, str], ...]]:
+def _late(
+    spec: AssignmentSpec, found: Found, source: str = "file"
+) -> tuple[int, float, tuple[tuple[str, str], ...]]:
     days, percent = spec.late_policy.penalty_for(found.submitted_at, spec.deadline)
     if days <= 0:
         return 0, 0.0, ()
+    if source == "file-untrusted":  # withheld until a TA confirms the times (graders/batch/times)
+        return (
+            days,
+            0.0,
+            (
+                (
+                    f"زمان فایل {days} روز تأخیر نشان می‌دهد اما قابل اعتماد به نظر نمی‌رسد؛ "
+                    "جریمه تا تأیید دستیار اعمال نشد.",
+                    f"the file time says {days} day(s) late but looks untrustworthy: no penalty "
+                    "until a TA confirms.",
+                ),
+            ),
+        )
     when = to_jalali_text(found.submitted_at, spec.late_policy.timezone)
     return (
         days,
@@ -161,6 +183,8 @@ def main(
     mode: str | None = None,
     audit: float = 0.0,
     seed: int = 0,
+    times: Path | None = None,
+    trust_file_times: bool = False,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -171,10 +195,11 @@ def main(
     Runs that all fail the same way are marked `grader-problem` (their reports removed) unless
     `accept_failures`; a later batch grades them again.
     `device="cuda"`: notebooks run with the GPUs in the sandbox, one of `gpus` (default: the
-    detected ones) per worker; with `cpu` no GPU is handed out.
-    `accept_failures`; a later batch grades them again. `mode` forces execute/saved for every
+    detected ones) per worker; with `cpu` no GPU is handed out. `mode` forces execute/saved for every
     question; `audit` > 0 grades in saved mode and re-executes a sample (that fraction, chosen
     by `seed`) to compare its executed facts with its saved ones (`graders.audit`).
+    Upload times come from `times` (the LMS grading worksheet) where given, else from the
+    files; doubtful file times get no late penalty unless `trust_file_times`.
     """
     from graders.audit import audit_sample, summarize
     started = time.monotonic()
@@ -189,11 +214,20 @@ def main(
     found, ignored = discover(Path(path), workdir)
     with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as scratch:
         entries = _entries(spec, found, roster_map, Path(scratch))
+    table = read_times(times, spec.late_policy.timezone) if times else None
+    entries, sources, time_warnings = settle(
+        entries,
+        table,
+        spec.late_policy.deadline_at(spec.deadline),
+        trust_file_times=trust_file_times,
+    )
     plan = make_plan(entries, roster_list, ignored)
     audited = set(audit_sample([e.key for e in plan.counted], audit, seed)) if audit > 0 else set()
     if audit > 0:
         mode = "saved"
-    summary = BatchSummary(spec.id, total=len(found), plan=plan)
+    summary = BatchSummary(
+        spec.id, total=len(found), plan=plan, time_warnings=time_warnings, time_sources=sources
+    )
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
     runs: dict[str, tuple[str, str]] = {}
@@ -208,13 +242,19 @@ def main(
                 duplicate_of=kept,
             )
         for e in plan.counted:
-            days, percent, late_note = _late(spec, e.found)
-            fields = _intake_fields(e) | {"days_late": days, "late_penalty_percent": percent}
+            source = sources.get(e.key, "file")
+            days, percent, late_note = _late(spec, e.found, source)
+            fields = _intake_fields(e) | {
+                "days_late": days,
+                "late_penalty_percent": percent,
+                "time_source": source,
+            }
             if (
                 not regrade
                 and previous.get(e.key) != GRADER_PROBLEM
                 and e.content_hash
                 and gb.is_current(spec.id, e.key, e.content_hash, golden.digest)
+                and _same_penalty(gb, spec.id, e.key, percent)
             ):
                 gb.record_intake(spec.id, e.key, **fields, status="graded")
                 summary.skipped.append(e.key)
@@ -238,6 +278,9 @@ def main(
                     device=device,
                     sandbox=sandbox,
                     mode="audit" if e.key in audited else mode,
+                    submitted_at=e.found.submitted_at.isoformat() if e.found.submitted_at else None,
+                    days_late=days,
+                    time_source=source,
                 )
             )
         if device == "cuda":
@@ -295,6 +338,12 @@ def _mark_shared_failure(
         (reports / summary.assignment / f"{key}.pdf").unlink(missing_ok=True)
 
 
+def _same_penalty(gb: Gradebook, assignment: str, key: str, percent: float) -> bool:
+    """A penalty changed by new upload times (`--times`, `--trust-file-times`) means a regrade."""
+    stored = gb.latest(assignment, key).get("late_penalty_percent") or 0.0
+    return abs(float(stored) - percent) < 1e-9
+
+
 def _intake_fields(e: Entry) -> dict[str, Any]:
     return {
         "origin": e.found.origin,
@@ -321,6 +370,10 @@ def print_summary(summary: BatchSummary) -> None:
         highlight=False,
     )
     sections = [
+        (
+            "هشدار: زمان‌های ارسال / warning: upload times",
+            [f"{w['message_fa']} / {w['message_en']}" for w in data["upload_times"]["warnings"]],
+        ),
         (
             "ارسال تکراری (نسخهٔ بعدی شمرده شد) / duplicates (the later upload counts)",
             [f"{k} → {v}" for k, v in data["duplicates"].items()],

@@ -42,7 +42,11 @@ def main(
             out.write_text(lms_csv(rows, qids), encoding="utf-8-sig")
         elif fmt == "gradescope":
             out = out or base / "gradescope"
+            from graders.commands.report import with_intake
+
+            intake = {row["key"]: row for row in gb.intake_records(spec.id)}
             for final in gb.final_all(spec.id):
+                final = with_intake(final, intake.get(final["submission"]))
                 target = out / final["submission"] / "results.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(

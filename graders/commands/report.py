@@ -37,7 +37,8 @@ def with_intake(result: dict[str, Any], record: dict[str, Any] | None) -> dict[s
     """The submission time and days late the batch recorded at intake, for the report header."""
     if not record:
         return result
-    extra = {k: record.get(k) for k in ("submitted_at", "days_late") if record.get(k) is not None}
+    keys = ("submitted_at", "days_late", "time_source")
+    extra = {k: record.get(k) for k in keys if record.get(k) not in (None, "")}
     return extra | result
 
 

@@ -38,6 +38,8 @@ def gradescope_results(final: dict[str, Any]) -> dict[str, Any]:
             "dlgrade_submission": final["submission"],
             "students": final["students"],
             "late_penalty_percent": final.get("late_penalty_percent", 0.0),
+            "submitted_at": final.get("submitted_at"),
+            "time_source": final.get("time_source", ""),
             "signature": final.get("signature", {}),
         },
     }

@@ -19,6 +19,7 @@ def lms_rows(
     roster: list[RosterStudent] | None = None,
 ) -> list[dict[str, Any]]:
     status = {r["key"]: r.get("status", "graded") for r in intake or []}
+    upload = {r["key"]: r for r in intake or []}
     rows: dict[str, dict[str, Any]] = {}
     for final in finals:
         if status.get(final["submission"]) == "duplicate":
@@ -34,6 +35,8 @@ def lms_rows(
                 "max": final["max"],
                 "late_penalty_percent": final.get("late_penalty_percent", 0.0),
                 **{q: round(scores.get(q, 0.0), 2) for q in question_ids},
+                "submitted_at": _iso(upload.get(final["submission"], {}).get("submitted_at")),
+                "time_source": upload.get(final["submission"], {}).get("time_source") or "",
                 "submission": final["submission"],
                 "status": "ta-scored" if _ta_scored(final) else "graded",
             }
@@ -53,6 +56,8 @@ def lms_rows(
                 "max": "",
                 "late_penalty_percent": "",
                 **dict.fromkeys(question_ids, ""),
+                "submitted_at": "",
+                "time_source": "",
                 "submission": "",
                 "status": "missing",
             }
@@ -67,6 +72,8 @@ def lms_csv(rows: list[dict[str, Any]], question_ids: list[str]) -> str:
         "max",
         "late_penalty_percent",
         *question_ids,
+        "submitted_at",
+        "time_source",  # lms, file, file-confirmed, file-untrusted (graders/batch/times.py)
         "submission",
         "status",
     ]
@@ -75,6 +82,10 @@ def lms_csv(rows: list[dict[str, Any]], question_ids: list[str]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
 
 
 def _ta_scored(final: dict[str, Any]) -> bool:

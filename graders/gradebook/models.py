@@ -83,6 +83,7 @@ class IntakeRow(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     days_late: Mapped[int] = mapped_column(Integer, default=0)
     late_penalty_percent: Mapped[float] = mapped_column(Float, default=0.0)
+    time_source: Mapped[str] = mapped_column(String(20), default="")  # graders/batch/times.py
     status: Mapped[str] = mapped_column(String(20), default="pending")
     duplicate_of: Mapped[str | None] = mapped_column(String(300))
     flags: Mapped[list] = mapped_column(JSON, default=list)

@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from graders.report.glyphs import FONT_FAMILY, font_paths
+from graders.report.titles import one_language_per_line, set_title
 
 DPI = 110
 MAX_POINTS = 400
@@ -171,10 +172,6 @@ def _pyplot() -> Any:
     return plt
 
 
-def _title(fa: str, en: str) -> str:
-    return " / ".join(t for t in (fa, en) if t)
-
-
 def _save(fig: Any, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=DPI, metadata={"Software": None})
@@ -189,11 +186,12 @@ def width_cm(png: Path) -> float:
     return round(int.from_bytes(header[16:20], "big") / DPI * 2.54, 2)
 
 
-def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
+def build_curves(fig_desc: CurvesOverBand) -> Any | None:
+    """The matplotlib figure of the student's curves over the reference bands (not saved)."""
     plt = _pyplot()
     if not fig_desc.student and not fig_desc.reference:
         return None
-    fig, ax = plt.subplots(figsize=(6.2, 3.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.0, 2.3), layout="constrained")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (label, band) in enumerate(fig_desc.reference.items()):
         x, low, high = band.points()
@@ -204,30 +202,34 @@ def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
             color=colors[i % len(colors)],
             alpha=0.18,
             linewidth=0,
-            label=f"{label} (مرجع / reference)",
+            label=f"{label}: بازهٔ مرجع\nreference band",
         )
     for i, (label, series) in enumerate(fig_desc.student.items()):
         x, y = series.points()
         ax.plot(x, y, color=colors[i % len(colors)], linewidth=1.4, label=label)
     if fig_desc.yscale == "log":
         ax.set_yscale("log")
-    ax.set_xlabel(fig_desc.xlabel)
-    ax.set_ylabel(fig_desc.ylabel)
-    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
+    ax.set_xlabel(one_language_per_line(fig_desc.xlabel))
+    ax.set_ylabel(one_language_per_line(fig_desc.ylabel))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7.5, loc="best")
-    return _save(fig, out)
+    ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    set_title(fig, ax, fig_desc.title_fa, fig_desc.title_en)
+    return fig
 
 
-def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
+def build_heatmap(fig_desc: Heatmap) -> Any:
+    """The matplotlib figure of a heatmap with its row and column labels (not saved)."""
     plt = _pyplot()
     import numpy as np
 
     values = np.array(fig_desc.values, dtype=float)
     rows, cols = values.shape
+    titled = bool(fig_desc.title_fa or fig_desc.title_en)
     fig, ax = plt.subplots(
-        figsize=(min(6.2, 1.5 + 0.35 * cols), min(6.0, 1.2 + 0.3 * rows)), layout="constrained"
-    )
+        figsize=(min(6.2, max(3.4 if titled else 1.5, 1.5 + 0.35 * cols)),
+                 min(6.0, 1.2 + 0.3 * rows + (0.6 if titled else 0))),
+        layout="constrained",
+    )  # fmt: skip
     image = ax.imshow(values, cmap="viridis", aspect="auto")
     fig.colorbar(image, ax=ax, shrink=0.8)
     if fig_desc.col_labels and cols <= 40:
@@ -236,8 +238,17 @@ def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
         )
     if fig_desc.row_labels and rows <= 40:
         ax.set_yticks(range(rows), [lb for lb in fig_desc.row_labels[:rows]], fontsize=7)
-    ax.set_title(_title(fig_desc.title_fa, fig_desc.title_en))
-    return _save(fig, out)
+    set_title(fig, ax, fig_desc.title_fa, fig_desc.title_en)
+    return fig
+
+
+def draw_curves(fig_desc: CurvesOverBand, out: Path) -> Path | None:
+    fig = build_curves(fig_desc)
+    return None if fig is None else _save(fig, out)
+
+
+def draw_heatmap(fig_desc: Heatmap, out: Path) -> Path | None:
+    return _save(build_heatmap(fig_desc), out)
 
 
 def caption_image(item: CaptionItem, out: Path, max_side: int = 320) -> Path | None:
@@ -301,14 +312,19 @@ def draw_figure(raw: Any, folder: Path, name: str) -> dict[str, Any] | None:
     return None if path is None else {"kind": "image", "path": path, "width_cm": width_cm(path)}
 
 
-def score_histogram(scores: list[float], maximum: float, out: Path, *, bins: int = 20) -> Path:
-    """The class summary's score distribution (percent of the maximum, `bins` bins)."""
+def build_histogram(scores: list[float], maximum: float, *, bins: int = 20) -> Any:
+    """The figure of the class summary's score distribution (not saved)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.2, 2.6), layout="constrained")
     percents = [100 * s / maximum if maximum else 0 for s in scores]
     ax.hist(percents, bins=bins, range=(0, 100), color="#3b6ea8", edgecolor="white")
-    ax.set_xlabel("نمره (درصد) / score (%)")
-    ax.set_ylabel("تعداد / count")
+    ax.set_xlabel("نمره (درصد)\nscore (%)")
+    ax.set_ylabel("تعداد\ncount")
     ax.set_xlim(0, 100)
     ax.grid(axis="y", alpha=0.3)
-    return _save(fig, out)
+    return fig
+
+
+def score_histogram(scores: list[float], maximum: float, out: Path, *, bins: int = 20) -> Path:
+    """The class summary's score distribution (percent of the maximum, `bins` bins)."""
+    return _save(build_histogram(scores, maximum, bins=bins), out)

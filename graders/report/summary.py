@@ -172,6 +172,9 @@ def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> d
             for r in results
             if _late_days(r) > 0 or float(r["late_penalty_percent"] or 0) > 0
         ],  # fmt: skip
+        "untrusted_times": sorted(
+            r["submission"] for r in results if r.get("time_source") == "file-untrusted"
+        ),
         "similarity": pairs,
         "students": students,
         "pass_fraction": PASS_FRACTION,

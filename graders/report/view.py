@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from graders.report.glyphs import glyph_safe
+from graders.report.layout import group_similar, losses, merge_alike_parts, statement_order
 from graders.report.persian import (
     bidi_html,
     fa_digits,
@@ -41,6 +43,19 @@ EVIDENCE_LABELS = {
     "points": ("تعداد نقطه‌ها", "points per line"),
     "yscale": ("مقیاس محور عمودی", "y scale"),
 }
+# Where a submission's upload time came from (`time_source` of a result, see graders/batch/times.py).
+TIME_SOURCES = {
+    "lms": {"fa": "از کاربرگ نمره‌دهی سامانهٔ درس", "en": "from the LMS grading worksheet"},
+    "file": {"fa": "از زمان فایل در خروجی سامانه", "en": "from the file time in the export"},
+    "file-confirmed": {
+        "fa": "از زمان فایل، تأییدشده توسط دستیار",
+        "en": "from the file time, confirmed by a TA",
+    },
+    "file-untrusted": {
+        "fa": "از زمان فایل، که قابل اعتماد به نظر نمی‌رسد",
+        "en": "from the file time, which looks untrustworthy",
+    },
+}
 _PART = {"id": "", "title_fa": "", "title_en": "", "score": 0.0, "max": 0.0, "needs_review": False}
 _QUESTION = {
     "id": "",
@@ -52,6 +67,8 @@ _QUESTION = {
     "max": 0.0,
 }
 _FIRST = ["found", "expected", "derivation"]
+TA_ONLY = {"rubric", "reference_fa", "reference_en", "key_points_seen"}
+SHORT_VALUE = 70  # evidence of only short values is set as one line, not a table
 _SEPARATE = {"figure", "traceback"}
 
 
@@ -90,7 +107,16 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
         fa, en = EVIDENCE_LABELS.get(key, ("", str(key)))
         value = evidence[key]
         long = isinstance(value, str) and len(value) > LONG_TEXT
-        rows.append({"fa": fa, "en": en, "value": format_value(value), "long": long})
+        rows.append(
+            {
+                "key": key,
+                "fa": fa,
+                "en": en,
+                "value": format_value(value),
+                "long": long,
+                "raw": value,
+            }
+        )
     return rows
 
 
@@ -106,20 +132,26 @@ def _check_view(
     index: int,
     figures: Path,
     reveal_hidden: bool,
+    drawn: dict[str, str],
 ) -> dict[str, Any]:
     earned, top = _points(c)
     hidden = bool(c.get("hidden")) and not reveal_hidden
+    status = c.get("status", "error")
     view: dict[str, Any] = {
         "id": c.get("id", ""),
-        "status": c.get("status", "error"),
+        "status": status,
         "hidden": hidden,
         "earned": earned,
         "max": top,
+        "lost": max(0.0, top - earned),
         "title_fa": c.get("title_fa", ""),
         "title_en": c.get("title_en", ""),
         "index": index,
+        "anchor": f"check-{index}",
+        # Full feedback only for what lost points or waits for the TA; the rest is one line.
+        "detailed": status != "pass" or top - earned > 1e-9,
     }
-    if hidden:
+    if hidden or not view["detailed"]:
         return view
     evidence = c.get("evidence") or {}
     if not isinstance(evidence, dict):
@@ -132,10 +164,52 @@ def _check_view(
         "has_figure": "figure" in evidence,
         "figure": None,
     }
+    view["slot"] = str(evidence.get("slot") or "")
+    said = f"{view['message_fa']}\n{view['message_en']}"
+    view["evidence"] = [
+        r
+        for r in view["evidence"]
+        if not _empty(r["raw"])
+        and not _already_said(r["raw"], said)
+        and not (status == "review" and r["key"] in TA_ONLY)  # the TA's rubric and model answers
+    ]
+    view["inline"] = all(
+        not r["long"] and len(json.dumps(r["raw"], ensure_ascii=False, default=str)) <= SHORT_VALUE
+        for r in view["evidence"]
+    )
     if "figure" in evidence:
         name = safe_name(str(q.get("id", "")), str(p.get("id", "")), str(c.get("id", "")))
-        view["figure"] = draw_figure(evidence["figure"], figures, name or f"figure-{index}")
+        key = json.dumps(evidence["figure"], sort_keys=True, default=str)
+        if key in drawn:  # the same picture as an earlier check's: point to it, draw it once
+            view["same_figure_as"] = drawn[key]
+        else:
+            view["figure"] = draw_figure(evidence["figure"], figures, name or f"figure-{index}")
+            drawn[key] = view["anchor"]
     return view
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict | tuple) and not value)
+
+
+def _already_said(value: Any, message: str) -> bool:
+    """An evidence value the message already states (a derivation, a number) is not repeated.
+
+    Only values unlikely to appear by coincidence: text of 8+ characters (slot names,
+    derivations) and numbers of 4+ digits; a small number stays in the table, since the
+    message may use it for something else (a layer size, a count)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    if isinstance(value, str):
+        return len(value) >= 8 and value in message
+    if not math.isfinite(float(value)) or abs(float(value)) < 1000:
+        return False
+    if float(value).is_integer():
+        value = int(value)
+        texts = {str(value), f"{value:,}"}
+    else:
+        texts = {str(value)}
+    return any(re.search(rf"(?<![\d.,]){re.escape(t)}(?![\d]|[.,]\d)", message) for t in texts)
 
 
 def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
@@ -148,11 +222,14 @@ def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, A
             days_late = max(0, math.ceil(late_s / 86400))
         except TypeError:  # one aware, one naive
             days_late = None
+    source = str(result.get("time_source") or "")
     return {
         "submitted": submitted,
         "deadline": deadline,
         "days_late": days_late,
         "penalty": float(result.get("late_penalty_percent") or 0),
+        "source": TIME_SOURCES.get(source, {"fa": source, "en": source}) if source else None,
+        "withheld": source == "file-untrusted" and bool(days_late),
     }
 
 
@@ -186,6 +263,7 @@ def student_view(
     figures: Path,
     *,
     now: dt.datetime,
+    top_losses: int = 5,
 ) -> dict[str, Any]:
     """The template context of one student's report."""
     result = normalise(result)
@@ -194,15 +272,25 @@ def student_view(
     questions = []
     index = 0
     totals = {"pass": 0, "partial": 0, "fail": 0, "error": 0, "review": 0}
-    for q in result.get("questions") or []:
+    drawn: dict[str, str] = {}
+    for q in statement_order(list(result.get("questions") or [])):
         parts = []
         for p in q.get("parts") or []:
             checks = []
             for c in p.get("checks") or []:
                 index += 1
-                checks.append(_check_view(q, p, c, index, figures, reveal))
+                checks.append(_check_view(q, p, c, index, figures, reveal, drawn))
                 totals[c.get("status", "error")] = totals.get(c.get("status", "error"), 0) + 1
-            parts.append(_PART | p | {"check_views": checks})
+            parts.append(
+                _PART
+                | p
+                | {
+                    "check_views": checks,
+                    "passed": [c for c in checks if not c["detailed"]],
+                    "detailed": group_similar([c for c in checks if c["detailed"]]),
+                }
+            )
+        parts = merge_alike_parts(parts)
         raw = sum(float(p.get("score") or 0) for p in q.get("parts") or [])
         capped = q.get("cap") is not None and raw > float(q.get("score") or 0) + 1e-9
         questions.append(_QUESTION | q | {"part_views": parts, "raw_score": raw, "capped": capped})
@@ -219,6 +307,7 @@ def student_view(
         "late": _lateness(result, assignment),
         "counts": totals,
         "n_checks": index,
+        "losses": losses(questions, top_losses),
         "now": now,
     }
 
@@ -228,7 +317,9 @@ def when(moment: dt.datetime | None) -> Markup:
     if moment is None:
         return Markup('نامشخص <span class="en-inline">(unknown)</span>')
     greg = moment.strftime("%Y-%m-%d %H:%M")
-    return Markup(f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)')
+    return Markup(
+        f'{escape(jalali_datetime(moment))} (<span class="ltr nowrap" dir="ltr">{greg}</span>)'
+    )
 
 
 def student_number(value: Any) -> str:
