@@ -335,6 +335,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    from graders.batch.summary_text import print_summary as print_batch_summary
     from graders.commands import batch
 
     summary = batch.main(
@@ -360,7 +361,7 @@ def _batch(args: argparse.Namespace) -> int:
         times=args.times,
         trust_file_times=args.trust_file_times,
     )
-    batch.print_summary(summary)
+    print_batch_summary(summary)
     if args.similarity is not None:
         from graders.commands import similarity
 
