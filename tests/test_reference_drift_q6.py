@@ -84,3 +84,15 @@ def test_q6_bands_are_built_by_the_rule() -> None:
         assert band["spread"] == pytest.approx(band["runs_high"] - band["runs_low"], abs=1e-12)
         assert band["low"] <= band["runs_low"] <= band["runs_high"] <= band["high"], key
         assert band["margin"] >= 0.5 * band["spread"] - 1e-12, key
+
+
+def test_q6_full_prerequisites_are_checked_first(tmp_path: Path, monkeypatch) -> None:
+    """The full profile names a bad IMDb folder before anything runs; smoke needs nothing."""
+    from reference_solutions.hw5_rnn import q6_practical as q6
+
+    assert q6.prerequisites("smoke") == []
+    monkeypatch.setenv("DLGRADE_IMDB_PATH", str(tmp_path))
+    (problem,) = q6.prerequisites("full")
+    assert "DLGRADE_IMDB_PATH" in problem[1] and "aclImdb" in problem[1]
+    (tmp_path / "train" / "pos").mkdir(parents=True)
+    assert q6.prerequisites("full") == []

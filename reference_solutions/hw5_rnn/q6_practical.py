@@ -29,6 +29,7 @@ this experiment is about. Every scalar is a band over 5 seeds built by the band 
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -125,6 +126,31 @@ def smoke_data(cfg: Config, length: int) -> dict[str, Split]:
         "test": make_long_range_split(cfg, cfg.n_test, length, gen),
         "val": make_long_range_split(cfg, cfg.n_val, length, gen),
     }
+
+
+def prerequisites(profile: str) -> list[tuple[str, str]]:
+    """The full profile's IMDb: a local copy (DLGRADE_IMDB_PATH) or `datasets`, checked first."""
+    if profile != "full":
+        return []
+    local = os.environ.get("DLGRADE_IMDB_PATH")
+    if local:
+        path = Path(local)
+        if (path / "train" / "pos").is_dir() or (path / "dataset_dict.json").is_file():
+            return []
+        return [
+            (
+                f"پوشهٔ DLGRADE_IMDB_PATH={local} نه پوشهٔ aclImdb است و نه خروجی save_to_disk",
+                f"DLGRADE_IMDB_PATH={local} is neither an aclImdb folder nor a save_to_disk folder",
+            )
+        ]
+    if importlib.util.find_spec("datasets") is None:
+        return [
+            (
+                "بستهٔ datasets نصب نیست (pip install -e '.[full]') یا DLGRADE_IMDB_PATH را تنظیم کنید",
+                "the package datasets is not installed (pip install -e '.[full]'), or set DLGRADE_IMDB_PATH",
+            )
+        ]
+    return []
 
 
 _TOKEN = re.compile(r"[a-z0-9']+")
