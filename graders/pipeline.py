@@ -171,6 +171,7 @@ def grade_submission(
                 profile=profile,
                 sandbox=sandbox,
                 device=device,
+                mode=mode,
             )
         run: RunFacts | None = None
         probe = None
@@ -234,19 +235,37 @@ def grade_bound(
     profile: str,
     sandbox: bool,
     device: str,
+    mode: str | None = None,
 ) -> GradeResult:
     """Several notebooks per submission: each bound notebook runs once in its own sandboxed
-    kernel with the probes its bindings need; each question's checks see its own notebook's facts."""
+    kernel with the probes its bindings need (or, where all its questions are graded in `saved`
+    mode, not at all); each question's checks see its own notebook's facts."""
     assert spec.notebook is not None
     bound = bind_notebooks(spec, notebooks_in(sub.folder, spec.notebook.glob))
-    runs: dict[Path, tuple[RunFacts, Any, Any]] = {}
+    by_id = {q.id: q for q in spec.questions}
+    runs: dict[Path, tuple[RunFacts | None, Any, Any]] = {}
+    saved_of: dict[Path, tuple[Any, Any]] = {}
+    notes: list[tuple[str, str]] = []
     for path in dict.fromkeys(b.notebook for b in bound if b.notebook is not None):
         wanted: set[str] = set()
+        questions: list[str] = []
         for b in bound:
             if b.notebook == path:
+                questions += b.binding.questions
                 wanted |= set(
                     spec.notebook.probes if b.binding.probes is None else b.binding.probes
                 )
+        read = notebook_facts(path)
+        saved_of[path] = read if read else (None, None)
+        kernel = any(
+            effective_mode(by_id[q].grading, mode) == "execute"
+            for q in questions
+            if q in by_id and by_id[q].kind == "practical"
+        )
+        if not kernel:
+            runs[path] = (None, None, None)
+            notes += saved_problems(saved_of[path][0])
+            continue
         executed = execute_notebook(
             path,
             limits=spec.limits_for(device),
@@ -276,23 +295,43 @@ def grade_bound(
             )
             continue
         run, probe, hygiene = runs[b.notebook]
+        saved, static = saved_of[b.notebook]
         name = b.notebook.relative_to(sub.folder).as_posix()
+        facts = Facts(
+            answers=answers,
+            probe=probe,
+            run=run,
+            hygiene=hygiene,
+            data_root=root,
+            saved=saved,
+            static=static,
+        )
+        if mode == "audit" and run is not None:
+            from graders.audit import audit_problems
+
+            notes += audit_problems(facts)
         for q in b.binding.questions:
-            per_question[q] = Facts(
-                answers=answers, probe=probe, run=run, hygiene=hygiene, data_root=root
-            )
+            per_question[q] = facts
             names[q] = name
-    ran = [r for r, _, _ in runs.values()]
+    ran = [r for r, _, _ in runs.values() if r is not None]
     bad = next((r for r in ran if r.outcome != "ok"), None)
-    outcome = bad.outcome if bad else ("ok" if ran else "no-notebook")
+    from_saved = any(r is None for r, _, _ in runs.values())
+    outcome = bad.outcome if bad else ("ok" if ran or from_saved else "no-notebook")
+    if from_saved:
+        notes.append(
+            (
+                "از خروجی‌های ذخیره‌شده نمره داده شد (بدون اجرای دوباره).",
+                "graded from the saved outputs (not re-run).",
+            )
+        )
     default = Facts(answers=answers, data_root=root)
     return GradeResult(
         spec.id,
         sub.key,
         tuple({"name": s.name, "number": s.number} for s in sub.students),
         outcome,
-        run_checks(spec, default, golden, per_question, names),
-        problems=tuple(problems),
-        signature=signature(spec, golden, sub, profile),
+        run_checks(spec, default, golden, per_question, names, mode=mode),
+        problems=(*problems, *dict.fromkeys(notes)),
+        signature={**signature(spec, golden, sub, profile), "mode": mode or "spec"},
         run_message=bad.message[:500] if bad else "",
     )
