@@ -1,0 +1,75 @@
+"""Another machine, simulated: a fast subset of each practical reference is rebuilt in a
+subprocess under other numeric conditions (MKL's reproducible code path, 1 or 2 torch threads,
+seeds in another order) and must land inside the committed golden bands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.golden import load_golden
+from reference_solutions.drift import SUBSETS
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (subset, seeds in the order they are rebuilt, torch threads, extra environment)
+CONDITIONS = [
+    ("mlp", [3], 1, {"MKL_CBWR": "COMPATIBLE", "OMP_NUM_THREADS": "1"}),
+    ("mlp", [1], 2, {"OMP_NUM_THREADS": "2"}),
+    ("captioning", [4, 0], 1, {"MKL_CBWR": "COMPATIBLE", "OMP_NUM_THREADS": "1"}),
+    ("captioning", [2], 2, {"OMP_NUM_THREADS": "2"}),
+    ("peft", [3, 1], 1, {"MKL_CBWR": "COMPATIBLE", "OMP_NUM_THREADS": "1"}),
+    ("peft", [2], 2, {"OMP_NUM_THREADS": "2"}),
+]
+
+
+def rebuild(subset: str, seeds: list[int], threads: int, env: dict[str, str]) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k not in {"MKL_CBWR", "OMP_NUM_THREADS"}}
+    proc = subprocess.run(
+        [sys.executable, "-m", "reference_solutions.drift", subset, "--threads", str(threads)]
+        + ["--seeds", *map(str, seeds)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        env={**environment, **env, "PYTHONHASHSEED": "0"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def band_of(values: dict, path: str) -> dict:
+    node = values
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+@pytest.mark.parametrize(
+    ("subset", "seeds", "threads", "env"),
+    CONDITIONS,
+    ids=[f"{c[0]}-seeds{'_'.join(map(str, c[1]))}-threads{c[2]}" for c in CONDITIONS],
+)
+def test_rebuilt_subset_lies_inside_the_committed_band(
+    subset: str, seeds: list[int], threads: int, env: dict[str, str]
+) -> None:
+    result = rebuild(subset, seeds, threads, env)
+    assert result["threads"] == threads
+    assert list(result["values"]) == [str(s) for s in seeds]
+    assignment, name = SUBSETS[subset][0].split(":")
+    golden = load_golden(assignment).documents[name]["values"]
+    outside = {}
+    for seed, rebuilt in result["values"].items():
+        for path, value in rebuilt.items():
+            band = band_of(golden, path)
+            assert len(band["runs"]) >= 5 and band["low"] <= band["runs_low"]
+            if not band["low"] <= value <= band["high"]:
+                outside[f"seed {seed} {path}"] = (value, band["low"], band["high"])
+    assert outside == {}
