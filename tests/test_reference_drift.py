@@ -4,6 +4,7 @@ seeds in another order) and must land inside the committed golden bands."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -11,13 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 from graders.golden import load_golden
 from reference_solutions.drift import SUBSETS
-
-pytestmark = pytest.mark.slow
+from reference_solutions.hw5_transformers_ut import practical_mlp
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "assignments" / "hw5-transformers-ut" / "examples" / "make_examples.py"
 
 # (subset, seeds in the order they are rebuilt, torch threads, extra environment)
 CONDITIONS = [
@@ -52,6 +54,7 @@ def band_of(values: dict, path: str) -> dict:
     return node
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("subset", "seeds", "threads", "env"),
     CONDITIONS,
@@ -73,3 +76,20 @@ def test_rebuilt_subset_lies_inside_the_committed_band(
             if not band["low"] <= value <= band["high"]:
                 outside[f"seed {seed} {path}"] = (value, band["low"], band["high"])
     assert outside == {}
+
+
+def test_example_notebooks_embed_the_reference_smoke_task() -> None:
+    """The hw5-transformers-ut examples generate exactly the MLP reference's smoke data, so the
+    committed accuracy band is the band of the task a notebook trains on."""
+    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scope: dict = {"torch": torch}
+    exec(compile(module.DATA, "DATA", "exec"), scope)  # the cell's own source, as embedded
+    reference = practical_mlp.smoke_data(practical_mlp.SMOKE)
+    for split in ("train", "test"):
+        x, y = reference[split]
+        assert torch.equal(scope[f"x_{split}"], x) and torch.equal(scope[f"y_{split}"], y)
+    golden = load_golden("hw5-transformers-ut").get("p2_mlp:n_test")
+    assert golden == len(scope["y_test"]) == practical_mlp.SMOKE.n_test
