@@ -64,6 +64,7 @@ def test_rebuilt_subset_lies_inside_the_committed_band(
     subset: str, seeds: list[int], threads: int, env: dict[str, str]
 ) -> None:
     result = rebuild(subset, seeds, threads, env)
+    print(json.dumps({"env": env, **result}))  # the rebuilt values, for `pytest -rP`
     assert result["threads"] == threads
     assert list(result["values"]) == [str(s) for s in seeds]
     assignment, name = SUBSETS[subset][0].split(":")
