@@ -410,7 +410,10 @@ def full_training(device: str, steps: int = 500) -> dict[str, Any]:  # pragma: n
     return {"model": hub_id, "methods": results}
 
 
-def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+def golden_documents(
+    profile: str, device: str, runs: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`runs`: the smoke runs (gemma2, llama) when computed elsewhere (in parallel)."""
     import torch
 
     torch.manual_seed(SEED)
@@ -426,9 +429,9 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         "published": published_counts(),
         "tiny_vocab600": tiny,
     }
-    if profile == "full":
+    if runs is None and profile == "full":
         runs = [full_training(device)]
-    else:
+    elif runs is None:
         defaults = tuple(m for m in METHODS if m.name in GRADED_DEFAULT.values())
         runs = [
             smoke_training("gemma2", seeds=q1_bands.SEEDS),

@@ -292,14 +292,18 @@ def band(values: list[float], baseline: float) -> dict[str, Any]:
     return {**summary(values, bounds=(baseline, 1.0)), "baseline": round(baseline, 4)}
 
 
-def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+def golden_documents(
+    profile: str, device: str, runs: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`runs`: the seeds' `run_seed` results when computed elsewhere (in parallel)."""
     cfg = SMOKE if profile == "smoke" else FULL
     if profile == "smoke":
         torch.set_num_threads(
             1
         )  # tiny models: one thread is faster, and far faster on a busy machine
     t0 = time.perf_counter()
-    runs = [run_seed(cfg, s, device) for s in cfg.seeds]
+    if runs is None:
+        runs = [run_seed(cfg, s, device) for s in cfg.seeds]
     prep: Prepared = runs[0]["prep"]
     first_table = runs[0]["models"]["cnn_rnn"]["table"]
     baseline = shuffled_baseline(first_table)

@@ -128,7 +128,10 @@ def train_and_evaluate(data, cfg: Config, seed: int, device: str) -> dict[str, A
     return {"accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"]}
 
 
-def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+def golden_documents(
+    profile: str, device: str, runs: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`runs`: the seeds' `train_and_evaluate` results when computed elsewhere (in parallel)."""
     mlp = make_mlp()
     weights = sum(m.weight.numel() for m in mlp if isinstance(m, nn.Linear))
     biases = sum(m.bias.numel() for m in mlp if isinstance(m, nn.Linear))
@@ -136,7 +139,8 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     if profile == "smoke":
         torch.set_num_threads(min(2, torch.get_num_threads()))
     data = smoke_data(cfg) if profile == "smoke" else cifar10_data()
-    runs = [train_and_evaluate(data, cfg, seed, device) for seed in cfg.seeds]
+    if runs is None:
+        runs = [train_and_evaluate(data, cfg, seed, device) for seed in cfg.seeds]
     floor = accuracy_floor(len(data["test"][1]))
     return {
         "p2_mlp": {
