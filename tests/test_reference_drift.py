@@ -108,3 +108,37 @@ def test_example_notebooks_embed_the_reference_smoke_task() -> None:
         assert torch.equal(scope[f"x_{split}"], x) and torch.equal(scope[f"y_{split}"], y)
     golden = load_golden("hw5-transformers-ut").get("p2_mlp:n_test")
     assert golden == len(scope["y_test"]) == practical_mlp.SMOKE.n_test
+
+
+def test_bleu_band_is_the_band_rule_clipped_at_the_shuffled_baseline() -> None:
+    from reference_solutions.bonus_llm_captioning.q2_captioning import band
+
+    runs = [0.60, 0.70, 0.65, 0.62, 0.68]
+    b = band(runs, baseline=0.2)
+    # margin = max(0.5 * spread 0.10, 0.05 * mean 0.65) = 0.05
+    assert b["low"] == pytest.approx(0.55, abs=1e-12) and b["high"] == pytest.approx(0.75)
+    assert b["baseline"] == 0.2 and b["spread"] == pytest.approx(0.10) and b["runs"] == runs
+    assert band(runs, baseline=0.58)["low"] == 0.58
+    assert band([0.98] * 5, baseline=0.2)["high"] == 1.0
+
+
+def test_peft_loss_band_needs_five_seeds() -> None:
+    from reference_solutions.bonus_llm_captioning import q1_bands
+
+    training = {
+        "methods": {
+            "lora_attention": {
+                "train_loss": [4.0] * 40,
+                "seeds": [0, 1, 2, 3, 4],
+                "seed_final_loss": [3.0, 3.1, 2.9, 3.2, 3.0],
+            },
+            "dora_attention": {"train_loss": [4.0] * 30 + [3.0] * 10, "seeds": [0]},
+        }
+    }
+    bands = q1_bands.loss_bands(training)
+    assert set(bands) == {"lora_attention"}  # one seed is no band
+    b = bands["lora_attention"]
+    # margin = max(0.5 * spread 0.3, 0.05 * mean 3.04) = 0.152
+    assert b["low"] == pytest.approx(2.9 - 0.152) and b["high"] == pytest.approx(3.2 + 0.152)
+    assert b["seeds"] == [0, 1, 2, 3, 4]
+    assert q1_bands.final_loss([5.0] * 30 + [3.0] * 10) == pytest.approx(3.0)
