@@ -29,7 +29,9 @@ CONDITIONS = [
     ("captioning", [4, 0], 1, {"MKL_CBWR": "COMPATIBLE", "OMP_NUM_THREADS": "1"}),
     ("captioning", [2], 2, {"OMP_NUM_THREADS": "2"}),
     ("peft", [3, 1], 1, {"MKL_CBWR": "COMPATIBLE", "OMP_NUM_THREADS": "1"}),
-    ("peft", [2], 2, {"OMP_NUM_THREADS": "2"}),
+    # the PEFT smoke build runs on one thread: two threads gave the same loss (2.32773 for seed
+    # 2) but took minutes of CPU on a busy 2-core machine, so CI checks seed 2 on one thread
+    ("peft", [2], 1, {"OMP_NUM_THREADS": "1"}),
 ]
 
 
