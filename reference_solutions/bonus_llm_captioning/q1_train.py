@@ -92,11 +92,13 @@ def train_method(
     system_role: bool,
     max_new_tokens: int,
     autocast_dtype: Any = None,
+    seed: int | None = None,
 ) -> dict[str, Any]:
     """Fresh base model -> method -> AdamW steps; a plain loop (no Trainer), loss on answers only.
 
     `make_base(method)` builds the base model for that method; with `autocast_dtype` (full
-    profile: bf16) the trainable weights are float32 and the forward runs under autocast."""
+    profile: bf16) the trainable weights are float32 and the forward runs under autocast.
+    `seed` (default: the reference's SEED) draws the adapter's initialisation and the batch order."""
     import contextlib
 
     import torch
@@ -107,7 +109,8 @@ def train_method(
         trainable_count,
     )
 
-    torch.manual_seed(SEED)
+    seed = SEED if seed is None else seed
+    torch.manual_seed(seed)
     model = make_base(method)
     before = generate(
         model, tokenizer, q1_data.TEST_PROMPTS_FA, system_role, device, max_new_tokens
@@ -126,7 +129,7 @@ def train_method(
     pad = tokenizer.pad_token_id
     with autocast():
         val_before = evaluate(model, val, pad, device, batch_size)
-    generator = torch.Generator().manual_seed(SEED)
+    generator = torch.Generator().manual_seed(seed)
     losses = []
     if device.startswith("cuda"):
         torch.cuda.reset_peak_memory_stats()

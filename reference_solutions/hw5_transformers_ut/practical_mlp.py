@@ -2,8 +2,12 @@
 
 Golden file `p2_mlp`: the parameter count (from the built module), the layer widths, and bands
 over seeds of test accuracy and macro F1 (scikit-learn's `classification_report`), with the
-split sizes. `smoke`: generated 32x32 RGB images of 10 classes (a fixed random template per
-class under heavy noise), CPU, seconds. `full`: CIFAR-10 through torchvision (imported lazily,
+split sizes. `smoke`: generated 32x32 RGB images of 10 classes, CPU, seconds: each class has a
+fixed random template, and a quarter of a class's images show its look-alike's template
+(class c+1), as a cat can look like a dog; under mild noise. A trained MLP tells the templates
+apart, so its accuracy is the share of test images that show their own class's template (72%),
+a property of the data rather than of the seed (the old heavy-noise task, barely trained, gave
+anything from 15% to 60%). `full`: CIFAR-10 through torchvision (imported lazily,
 `DLGRADE_CIFAR_ROOT` or ./data), GPU, float32 (a model this small gains nothing from autocast).
 """
 
@@ -17,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks.curve_math import summary
+from graders.checks.curve_math import MIN_SEEDS, accuracy_floor, summary
 from reference_solutions.precision import precision_for
 
 # Trains models: its golden values are bands, rebuilt in tests as a fast subset under several
@@ -33,11 +37,12 @@ CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "hors
 class Config:
     n_train: int = 600
     n_test: int = 300
-    noise: float = 8.0
+    noise: float = 1.0
+    look_alike: float = 0.25  # share of a class's images drawn from its look-alike's template
     epochs: int = 2
-    batch_size: int = 100
-    lr: float = 3e-4
-    seeds: tuple[int, ...] = (0, 1)
+    batch_size: int = 50
+    lr: float = 1e-3
+    seeds: tuple[int, ...] = tuple(range(MIN_SEEDS))
 
 
 SMOKE = Config()
@@ -53,19 +58,24 @@ def make_mlp(widths: tuple[int, ...] = WIDTHS) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
-def make_images(n: int, noise: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Generated CIFAR-like data: class c is template_c (fixed, seed 0) plus Gaussian noise."""
+def make_images(
+    n: int, noise: float, seed: int, look_alike: float = SMOKE.look_alike
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Generated CIFAR-like data: an image of class c is template_c (fixed, seed 0), or with
+    probability `look_alike` template_{c+1}, plus Gaussian noise."""
     templates = torch.randn(10, 3, 32, 32, generator=torch.Generator().manual_seed(0))
     gen = torch.Generator().manual_seed(seed)
     labels = torch.randint(0, 10, (n,), generator=gen)
-    images = templates[labels] + noise * torch.randn(n, 3, 32, 32, generator=gen)
+    alike = torch.rand(n, generator=gen) < look_alike
+    shown = torch.where(alike, (labels + 1) % 10, labels)
+    images = templates[shown] + noise * torch.randn(n, 3, 32, 32, generator=gen)
     return images, labels
 
 
 def smoke_data(cfg: Config) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     return {
-        "train": make_images(cfg.n_train, cfg.noise, 1),
-        "test": make_images(cfg.n_test, cfg.noise, 2),
+        "train": make_images(cfg.n_train, cfg.noise, 1, cfg.look_alike),
+        "test": make_images(cfg.n_test, cfg.noise, 2, cfg.look_alike),
     }
 
 
@@ -137,7 +147,10 @@ def train_and_evaluate(data, cfg: Config, seed: int, device: str) -> dict[str, A
     return {"accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"]}
 
 
-def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
+def golden_documents(
+    profile: str, device: str, runs: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`runs`: the seeds' `train_and_evaluate` results when computed elsewhere (in parallel)."""
     mlp = make_mlp()
     weights = sum(m.weight.numel() for m in mlp if isinstance(m, nn.Linear))
     biases = sum(m.bias.numel() for m in mlp if isinstance(m, nn.Linear))
@@ -145,7 +158,9 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     if profile == "smoke":
         torch.set_num_threads(min(2, torch.get_num_threads()))
     data = smoke_data(cfg) if profile == "smoke" else cifar10_data()
-    runs = [train_and_evaluate(data, cfg, seed, device) for seed in cfg.seeds]
+    if runs is None:
+        runs = [train_and_evaluate(data, cfg, seed, device) for seed in cfg.seeds]
+    floor = accuracy_floor(len(data["test"][1]))
     return {
         "p2_mlp": {
             "n_params": {
@@ -158,8 +173,8 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
                 ]
             },
             "widths": list(WIDTHS),
-            "accuracy": summary([r["accuracy"] for r in runs]),
-            "macro_f1": summary([r["macro_f1"] for r in runs]),
+            "accuracy": summary([r["accuracy"] for r in runs], floor, (0.0, 1.0)),
+            "macro_f1": summary([r["macro_f1"] for r in runs], floor, (0.0, 1.0)),
             "n_train": len(data["train"][1]),
             "n_test": len(data["test"][1]),
             "classes": list(CLASSES),

@@ -8,8 +8,11 @@
   the confusion matrix is not drawn.
 
 Nothing is downloaded: tiny ``BertConfig``/``BeitConfig`` models with random weights, and the
-generated 32x32 images of the reference's smoke profile (a fixed template per class plus noise)
-stand in for CIFAR-10. Regenerate from the repository root:
+generated 32x32 images of the reference's smoke profile stand in for CIFAR-10: a fixed template
+per class, a quarter of each class's images showing its look-alike's template (class c+1),
+under mild noise; the same task as `practical_mlp.make_images`, so a correct MLP reaches the
+reference's accuracy band (about 72%, the share of images that show their own template).
+Regenerate from the repository root:
 
     .venv/bin/python assignments/hw5-transformers-ut/examples/make_examples.py [--no-execute]
 """
@@ -92,15 +95,18 @@ plt.show()
 """
 
 DATA = """
-# Q2b: generated CIFAR-like data (a fixed template per class plus heavy noise)
-def make_images(n, noise, seed):
+# Q2b: generated CIFAR-like data: a fixed template per class; a quarter of a class's images show
+# its look-alike's template (class c+1), as a cat can look like a dog; mild noise
+def make_images(n, noise, seed, look_alike=0.25):
     templates = torch.randn(10, 3, 32, 32, generator=torch.Generator().manual_seed(0))
     gen = torch.Generator().manual_seed(seed)
     labels = torch.randint(0, 10, (n,), generator=gen)
-    return templates[labels] + noise * torch.randn(n, 3, 32, 32, generator=gen), labels
+    alike = torch.rand(n, generator=gen) < look_alike
+    shown = torch.where(alike, (labels + 1) % 10, labels)
+    return templates[shown] + noise * torch.randn(n, 3, 32, 32, generator=gen), labels
 
-x_train, y_train = make_images(600, 8.0, 1)
-x_test, y_test = make_images(300, 8.0, 2)
+x_train, y_train = make_images(600, 1.0, 1)
+x_test, y_test = make_images(300, 1.0, 2)
 print(x_train.shape, x_test.shape)
 """
 
@@ -117,13 +123,13 @@ mlp = nn.Sequential(*layers)
 print("MLP parameters:", sum(p.numel() for p in mlp.parameters()))
 
 torch.manual_seed(0)
-opt = torch.optim.Adam(mlp.parameters(), lr=3e-4)
+opt = torch.optim.Adam(mlp.parameters(), lr=1e-3)
 history = {{"loss": [], "test_acc": []}}
 gen = torch.Generator().manual_seed(0)
 for epoch in range(2):
     mlp.train()
     total = 0.0
-    for idx in torch.randperm(len(y_train), generator=gen).split(100):
+    for idx in torch.randperm(len(y_train), generator=gen).split(50):
         logits = mlp(x_train[idx])
         loss = F.cross_entropy(logits, y_train[idx])
         opt.zero_grad()
