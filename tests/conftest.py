@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["review_support"]  # the review app's gradebook fixtures (SQLite, PostgreSQL)
+# the review app's gradebook fixtures (SQLite, PostgreSQL); imported rather than named in
+# `pytest_plugins`, which pytest refuses in a conftest below the rootdir (the self-check tests
+# run pytester sessions whose rootdir is the repository)
+from review_support import gradebook_url, pg_server  # noqa: E402, F401
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "assignments" / "hw5-rnn" / "examples"

@@ -99,6 +99,8 @@ def test_lms_export_leaves_a_grader_problem_grade_empty() -> None:
             "max": 200,
             "late_penalty_percent": 0.0,
             "Q1": "",
+            "submitted_at": "",
+            "time_source": "",
             "submission": "S1",
             "status": "grader-problem",
         }

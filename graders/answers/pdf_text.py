@@ -77,9 +77,11 @@ def _plumber(path: Path) -> str | None:
                 # One glyph standing for two letters (the lam-alef ligature «لا», «هٔ») is one
                 # char object; the right-to-left rendering reverses the line, and with it the
                 # letters inside that object («ال»). Turning them first makes them come out right.
+                # Latin ligatures («fi», «fl») are left alone: only an Arabic-script glyph is turned.
                 for char in page.chars:
-                    if len(char.get("text", "")) > 1:
-                        char["text"] = char["text"][::-1]
+                    text = char.get("text", "")
+                    if len(text) > 1 and _ARABIC_SCRIPT.search(text):
+                        char["text"] = text[::-1]
                 rtl = (page.extract_text(char_dir_render="rtl") or "").splitlines()
                 if len(ltr) != len(rtl):
                     return None

@@ -359,7 +359,14 @@ def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         return no_source("peft_loss_decreases")
     from graders.facts import ProbeFacts
 
-    probe = ProbeFacts(extras={"peft": {"results": results}})
+    # the log is tied to a model statically (the cell that builds the family's model trains it):
+    # the executed check's "beside a model of that family" rule is met by that static model
+    static_model = {
+        "lora": {"name": "static", "is_peft": True, "peft": {"peft_type": "LORA"}},
+        "soft_prompt": {"name": "static", "is_peft": True, "peft": {"peft_type": "PROMPT_TUNING"}},
+        "freeze": {"name": "static", "n_params": 2, "n_trainable": 1},
+    }[p.family]
+    probe = ProbeFacts(extras={"peft": {"results": results, "models": [static_model]}})
     result = peft_checks.peft_loss_decreases(facts.model_copy(update={"probe": probe}), golden, p)
     return CheckResult(
         result.score,
