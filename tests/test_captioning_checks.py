@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from nltk.translate import bleu_score as nltk_bleu
 
-from graders.checks.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
 from graders.checks.caption_bleu import caption_bleu_band, caption_bleu_reported
 from graders.checks.captioning import (
     caption_attention_weights,
@@ -26,6 +25,7 @@ from graders.checks.registry import get_check
 from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
 from graders.golden import Golden, load_golden
+from graders.metrics.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
 
 WORDS = [
     "a",

@@ -14,7 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from graders.checks.peft_formulas import (
+from graders.checks.registry import CheckParams, register
+from graders.checks.result import CheckResult, Status
+from graders.facts import Facts
+from graders.golden import Golden
+from graders.metrics.peft_formulas import (
     ATTENTION_PROJECTIONS,
     LORA_TYPES,
     SOFT_PROMPT_TYPES,
@@ -23,10 +27,6 @@ from graders.checks.peft_formulas import (
     first_and_last,
     freeze_count,
 )
-from graders.checks.registry import CheckParams, register
-from graders.checks.result import CheckResult, Status
-from graders.facts import Facts
-from graders.golden import Golden
 
 Family = Literal["soft_prompt", "lora", "freeze"]
 FAMILY_FA = {"soft_prompt": "پرامپت نرم", "lora": "LoRA", "freeze": "باز کردن دو لایهٔ اول و آخر"}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.checks.peft_formulas import first_and_last, freeze_count
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
+from graders.metrics.peft_formulas import first_and_last, freeze_count
 from graders.saved.expected import (
     base_dims,
     expected_counts,
