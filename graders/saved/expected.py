@@ -152,7 +152,7 @@ def on_peft_model(static: StaticFacts, var: str, cell: int, line: int) -> bool:
 
 def table_counts(saved: SavedFacts) -> dict[str, int]:
     """family -> the trainable count a saved comparison table gives it."""
-    from graders.checks.peft_checks import family_of
+    from graders.checks.peft.parsing import family_of
 
     out: dict[str, int] = {}
     for table in saved.tables:
