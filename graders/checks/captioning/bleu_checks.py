@@ -22,7 +22,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graders.checks.captioning import ALIASES, CaptioningFacts, PredictionRow, _facts
+from graders.checks.captioning.parsing import _facts
+from graders.checks.captioning.schema import ALIASES, CaptioningFacts, PredictionRow
 from graders.checks.ground_truth import Missing, caption_references
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
