@@ -26,35 +26,31 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from graders.checks.ground_truth import Labels, Missing, classification_labels
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.facts import Facts
+from graders.facts import Facts, Untrusted
 from graders.golden import Golden
 
 MAX_ITEMS = 100_000
 
 
-class _Untrusted(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class LabelArray(_Untrusted):
+class LabelArray(Untrusted):
     name: str = Field("", max_length=200)
     values: list[int] = Field(default_factory=list, max_length=MAX_ITEMS)
     n: int = 0
     sha: str = Field("", max_length=64)
 
 
-class SplitPrint(_Untrusted):
+class SplitPrint(Untrusted):
     name: str = Field("", max_length=200)
     n: int = 0
     sha: str = Field("", max_length=64)
 
 
-class LinearLayers(_Untrusted):
+class LinearLayers(Untrusted):
     linear: list[tuple[int, int]] = Field(default_factory=list, max_length=50)
     n_params: int = 0
 
 
-class PredictionFacts(_Untrusted):
+class PredictionFacts(Untrusted):
     y_true: LabelArray | None = None
     y_pred: LabelArray | None = None
     splits: dict[str, SplitPrint] = Field(default_factory=dict, max_length=10)

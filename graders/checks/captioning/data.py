@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from graders.checks.captioning.params import NoParams
 from graders.checks.captioning.parsing import _facts
+from graders.checks.captioning.schema import CaptioningFacts
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
 
 
-@register("caption_vocab_file", NoParams, needs_execution=True)
-def caption_vocab_file(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("caption_vocab_file", NoParams, needs_execution=True, probe_facts=_facts)
+def caption_vocab_file(
+    facts: Facts, golden: Golden, p: NoParams, data: CaptioningFacts
+) -> CheckResult:
     """A vocabulary saved to a file, holding <pad>, <start>, <end> and <unk> (or their aliases)."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     v = data.vocab
     if v is None:
         return CheckResult.failed(
@@ -49,12 +49,11 @@ def caption_vocab_file(facts: Facts, golden: Golden, p: NoParams) -> CheckResult
     return CheckResult(score, "؛ ".join(fa) + ".", "; ".join(en) + ".", evidence=evidence)
 
 
-@register("caption_padding", NoParams, needs_execution=True)
-def caption_padding(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("caption_padding", NoParams, needs_execution=True, probe_facts=_facts)
+def caption_padding(
+    facts: Facts, golden: Golden, p: NoParams, data: CaptioningFacts
+) -> CheckResult:
     """Every encoded caption has the same length, shorter ones filled with <pad>."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     c = data.captions
     if c is None or not c.lengths:
         return CheckResult.failed(
@@ -88,12 +87,11 @@ class SplitParams(CheckParams):
     tolerance: float = 0.03
 
 
-@register("caption_split_by_image", SplitParams, needs_execution=True)
-def caption_split_by_image(facts: Facts, golden: Golden, p: SplitParams) -> CheckResult:
+@register("caption_split_by_image", SplitParams, needs_execution=True, probe_facts=_facts)
+def caption_split_by_image(
+    facts: Facts, golden: Golden, p: SplitParams, data: CaptioningFacts
+) -> CheckResult:
     """Train/val/test hold disjoint sets of images, in about the asked proportions."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     s = data.splits
     if s is None or len(s.unique) < 3:
         return CheckResult.failed(

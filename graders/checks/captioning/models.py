@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from graders.checks.captioning.params import NoParams
 from graders.checks.captioning.parsing import _facts
-from graders.checks.captioning.schema import NAMES, CaptioningFacts, ModelFact, ModelKind
+from graders.checks.captioning.schema import NAMES, CaptioningFacts, CaptionModelFact, ModelKind
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
 
 
-def _models_of(data: CaptioningFacts, kind: str) -> list[ModelFact]:
+def _models_of(data: CaptioningFacts, kind: str) -> list[CaptionModelFact]:
     return [m for m in data.models if m.kind == kind]
 
 
@@ -31,12 +31,11 @@ def _no_model(kind: str) -> CheckResult:
     )
 
 
-@register("caption_model_class", ModelParams, needs_execution=True)
-def caption_model_class(facts: Facts, golden: Golden, p: ModelParams) -> CheckResult:
+@register("caption_model_class", ModelParams, needs_execution=True, probe_facts=_facts)
+def caption_model_class(
+    facts: Facts, golden: Golden, p: ModelParams, data: CaptioningFacts
+) -> CheckResult:
     """A model of the given kind joins an encoder and a decoder, in a class of the given name."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     found = _models_of(data, p.kind)
     evidence = {"models": [{"name": m.name, "cls": m.cls, "kind": m.kind} for m in data.models]}
     if not found:
@@ -63,12 +62,11 @@ class FrozenParams(CheckParams):
     max_trainable_fraction: float = 0.5
 
 
-@register("caption_encoder_frozen", FrozenParams, needs_execution=True)
-def caption_encoder_frozen(facts: Facts, golden: Golden, p: FrozenParams) -> CheckResult:
+@register("caption_encoder_frozen", FrozenParams, needs_execution=True, probe_facts=_facts)
+def caption_encoder_frozen(
+    facts: Facts, golden: Golden, p: FrozenParams, data: CaptioningFacts
+) -> CheckResult:
     """At most `max_trainable_fraction` of the encoder's parameters are trainable."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     found = _models_of(data, p.kind)
     if not found:
         return _no_model(p.kind)
@@ -93,12 +91,11 @@ def caption_encoder_frozen(facts: Facts, golden: Golden, p: FrozenParams) -> Che
     )
 
 
-@register("caption_loss_ignores_pad", NoParams, needs_execution=True)
-def caption_loss_ignores_pad(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("caption_loss_ignores_pad", NoParams, needs_execution=True, probe_facts=_facts)
+def caption_loss_ignores_pad(
+    facts: Facts, golden: Golden, p: NoParams, data: CaptioningFacts
+) -> CheckResult:
     """A cross-entropy loss object with ignore_index equal to the <pad> id."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     evidence = {"pad_id": data.pad_id, "losses": [x.model_dump() for x in data.losses]}
     if not data.losses:
         return CheckResult.review(
@@ -124,12 +121,11 @@ class AttentionParams(CheckParams):
     tolerance: float = 1e-3
 
 
-@register("caption_attention_weights", AttentionParams, needs_execution=True)
-def caption_attention_weights(facts: Facts, golden: Golden, p: AttentionParams) -> CheckResult:
+@register("caption_attention_weights", AttentionParams, needs_execution=True, probe_facts=_facts)
+def caption_attention_weights(
+    facts: Facts, golden: Golden, p: AttentionParams, data: CaptioningFacts
+) -> CheckResult:
     """The attention model returns per-step weights over the regions that sum to 1."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     weights = [m.alphas for m in data.models if m.alphas is not None]
     if not weights:
         return CheckResult.failed(
@@ -170,12 +166,11 @@ class CausalParams(CheckParams):
     tolerance: float = 1e-4
 
 
-@register("caption_causal_mask", CausalParams, needs_execution=True)
-def caption_causal_mask(facts: Facts, golden: Golden, p: CausalParams) -> CheckResult:
+@register("caption_causal_mask", CausalParams, needs_execution=True, probe_facts=_facts)
+def caption_causal_mask(
+    facts: Facts, golden: Golden, p: CausalParams, data: CaptioningFacts
+) -> CheckResult:
     """Changing a future token leaves the transformer's earlier logits unchanged."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     found = _models_of(data, "transformer")
     if not found:
         return _no_model("transformer")

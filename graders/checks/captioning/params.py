@@ -1,5 +1,4 @@
-"""Check parameters shared by several captioning checks.
-"""
+"""Check parameters shared by several captioning checks."""
 
 from __future__ import annotations
 

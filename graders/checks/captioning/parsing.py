@@ -1,5 +1,4 @@
-"""Reading the `captioning` probe's facts: validation into `CaptioningFacts`, or the missing result.
-"""
+"""Reading the `captioning` probe's facts: validation into `CaptioningFacts`, or the missing result."""
 
 from __future__ import annotations
 

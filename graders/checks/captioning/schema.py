@@ -7,7 +7,9 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from graders.facts import Untrusted
 
 S = Annotated[str, StringConstraints(max_length=1000)]
 ModelKind = Literal["rnn", "attention", "transformer"]
@@ -24,23 +26,19 @@ NAMES = {
 }
 
 
-class _U(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class SpecialFact(_U):
+class SpecialFact(Untrusted):
     token: S | None = None
     id: int | None = None
 
 
-class VocabFact(_U):
+class VocabFact(Untrusted):
     source: S = ""
     from_file: bool = False
     size: int = 0
     special: dict[S, SpecialFact] = Field(default_factory=dict, max_length=10)
 
 
-class SplitFact(_U):
+class SplitFact(Untrusted):
     sizes: dict[S, int] = Field(default_factory=dict, max_length=5)
     unique: dict[S, int] = Field(default_factory=dict, max_length=5)
     overlap: dict[S, int] = Field(default_factory=dict, max_length=10)
@@ -48,20 +46,20 @@ class SplitFact(_U):
     test_ids: list[S] = Field(default_factory=list, max_length=20000)
 
 
-class CaptionsFact(_U):
+class CaptionsFact(Untrusted):
     variable: S = ""
     n_rows: int = 0
     lengths: dict[int, int] = Field(default_factory=dict, max_length=20)
     has_pad: bool = False
 
 
-class LossFact(_U):
+class LossFact(Untrusted):
     name: S
     cls: S
     ignore_index: int
 
 
-class AlphasFact(_U):
+class AlphasFact(Untrusted):
     shape: list[int] = Field(default_factory=list, max_length=5)
     sum_min: float = math.nan
     sum_max: float = math.nan
@@ -70,13 +68,13 @@ class AlphasFact(_U):
     row_labels: list[S] = Field(default_factory=list, max_length=20)
 
 
-class CausalFact(_U):
+class CausalFact(Untrusted):
     position: int
     max_change_before: float
     max_change_after: float
 
 
-class ModelFact(_U):
+class CaptionModelFact(Untrusted):
     name: S
     cls: S
     classes: list[S] = Field(default_factory=list, max_length=10)
@@ -92,20 +90,20 @@ class ModelFact(_U):
     forward_error: S = ""
 
 
-class PredictionRow(_U):
+class PredictionRow(Untrusted):
     image_id: S = ""
     prediction: S = ""
     references: list[S] = Field(default_factory=list, max_length=10)
 
 
-class CaptioningFacts(_U):
+class CaptioningFacts(Untrusted):
     vocab: VocabFact | None = None
     splits: SplitFact | None = None
     captions: CaptionsFact | None = None
     losses: list[LossFact] = Field(default_factory=list, max_length=20)
     pad_id: int = 0
     batch: dict[S, Any] | None = None
-    models: list[ModelFact] = Field(default_factory=list, max_length=10)
+    models: list[CaptionModelFact] = Field(default_factory=list, max_length=10)
     predictions: dict[S, list[PredictionRow]] = Field(default_factory=dict, max_length=6)
     bleu_reported: dict[S, dict[S, float]] = Field(default_factory=dict, max_length=6)
     thumbnails: dict[S, Annotated[str, StringConstraints(max_length=80000)]] = Field(

@@ -1,10 +1,10 @@
-"""LoRA-specific checks: the attention projections targeted, and the bonus LoRA variant.
-"""
+"""LoRA-specific checks: the attention projections targeted, and the bonus LoRA variant."""
 
 from __future__ import annotations
 
 from graders.checks.peft.params import NoParams
 from graders.checks.peft.parsing import _facts, _no_model
+from graders.checks.peft.schema import PeftFacts
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -18,12 +18,9 @@ class TargetsParams(CheckParams):
     required: list[str] = ["q_proj", "v_proj"]
 
 
-@register("lora_targets", TargetsParams, needs_execution=True)
-def lora_targets(facts: Facts, golden: Golden, p: TargetsParams) -> CheckResult:
+@register("lora_targets", TargetsParams, needs_execution=True, probe_facts=_facts)
+def lora_targets(facts: Facts, golden: Golden, p: TargetsParams, data: PeftFacts) -> CheckResult:
     """LoRA is applied to the attention projections (at least `required`)."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     models = [m for m in data.models if m.family == "lora"]
     if not models:
         return _no_model("lora")
@@ -46,12 +43,9 @@ def lora_targets(facts: Facts, golden: Golden, p: TargetsParams) -> CheckResult:
     )
 
 
-@register("lora_variant", NoParams, needs_execution=True)
-def lora_variant(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("lora_variant", NoParams, needs_execution=True, probe_facts=_facts)
+def lora_variant(facts: Facts, golden: Golden, p: NoParams, data: PeftFacts) -> CheckResult:
     """Bonus: a LoRA variant supported by PEFT (DoRA or rsLoRA) was trained."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     variants = {
         m.name: [k for k in ("use_dora", "use_rslora") if (m.peft or {}).get(k)]
         for m in data.models

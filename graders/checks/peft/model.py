@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from graders.checks.peft.params import FamilyParams, NoParams
 from graders.checks.peft.parsing import _facts, _no_model
-from graders.checks.peft.schema import ModelFact
+from graders.checks.peft.schema import PeftFacts, PeftModelFact
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -18,13 +18,12 @@ from graders.metrics.peft_formulas import (
 )
 
 
-@register("peft_trainable_count", FamilyParams, needs_execution=True)
-def peft_trainable_count(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResult:
+@register("peft_trainable_count", FamilyParams, needs_execution=True, probe_facts=_facts)
+def peft_trainable_count(
+    facts: Facts, golden: Golden, p: FamilyParams, data: PeftFacts
+) -> CheckResult:
     """The trainable-parameter count of each model of the family equals the formula for the
     student's own config (virtual tokens, r, targets; whole layers for the freeze baseline)."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     models = [m for m in data.models if m.family == p.family]
     if not models:
         return _no_model(p.family)
@@ -65,7 +64,7 @@ def peft_trainable_count(facts: Facts, golden: Golden, p: FamilyParams) -> Check
     )
 
 
-def _reference_prints(models: list[ModelFact]) -> dict[str, str]:
+def _reference_prints(models: list[PeftModelFact]) -> dict[str, str]:
     """Fingerprints of whole, untouched models; a key the pristine models disagree on is dropped."""
     seen: dict[str, set[str]] = {}
     for m in models:
@@ -75,13 +74,10 @@ def _reference_prints(models: list[ModelFact]) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
-@register("peft_base_frozen", FamilyParams, needs_execution=True)
-def peft_base_frozen(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResult:
+@register("peft_base_frozen", FamilyParams, needs_execution=True, probe_facts=_facts)
+def peft_base_frozen(facts: Facts, golden: Golden, p: FamilyParams, data: PeftFacts) -> CheckResult:
     """Only the method's parameters train: no base weight requires grad (adapters), and the
     frozen tensors still equal those of an untouched copy of the base model, when one is kept."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     models = [m for m in data.models if m.family == p.family]
     if not models:
         return _no_model(p.family)
@@ -126,13 +122,12 @@ def peft_base_frozen(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResu
         "the base model is frozen and only the method's parameters were trained." + note_en,
         **evidence,
     )
-@register("soft_prompt_trained", NoParams, needs_execution=True)
-def soft_prompt_trained(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+
+
+@register("soft_prompt_trained", NoParams, needs_execution=True, probe_facts=_facts)
+def soft_prompt_trained(facts: Facts, golden: Golden, p: NoParams, data: PeftFacts) -> CheckResult:
     """Prompt tuning initialised from vocabulary rows (TEXT / SAMPLE_VOCAB init) whose rows are
     still exact copies of vocabulary embeddings was never updated by the optimizer."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     models = [m for m in data.models if m.family == "soft_prompt"]
     if not models:
         return _no_model("soft_prompt")
@@ -160,13 +155,10 @@ def soft_prompt_trained(facts: Facts, golden: Golden, p: NoParams) -> CheckResul
     )
 
 
-@register("freeze_layers", NoParams, needs_execution=True)
-def freeze_layers(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("freeze_layers", NoParams, needs_execution=True, probe_facts=_facts)
+def freeze_layers(facts: Facts, golden: Golden, p: NoParams, data: PeftFacts) -> CheckResult:
     """Exactly the first two and last two decoder layers are trainable, each wholly; the
     embeddings and the output head stay frozen."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     models = [m for m in data.models if m.family == "freeze"]
     if not models:
         return _no_model("freeze")

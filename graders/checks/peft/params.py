@@ -1,5 +1,4 @@
-"""Check parameters shared by several PEFT checks.
-"""
+"""Check parameters shared by several PEFT checks."""
 
 from __future__ import annotations
 
@@ -10,6 +9,6 @@ from graders.checks.registry import CheckParams
 class FamilyParams(CheckParams):
     family: Family
 
+
 class NoParams(CheckParams):
     pass
-

@@ -49,6 +49,8 @@ def _no_model(family: str) -> CheckResult:
         f"مدلی برای روش {FAMILY_FA[family]} در نوت‌بوک پیدا نشد؛ مدل آموزش‌دیده را در یک متغیر نگه دارید.",
         f"no {FAMILY_EN[family]} model was found in the notebook; keep the trained model in a variable.",
     )
+
+
 def _floats(value: Any) -> list[float]:
     if isinstance(value, int | float):
         value = [value]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from graders.facts import Untrusted
 from graders.metrics.peft_formulas import (
     LORA_TYPES,
     SOFT_PROMPT_TYPES,
@@ -24,11 +25,7 @@ RESULTS_HINT = (
 )
 
 
-class _Untrusted(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class DimsFact(_Untrusted):
+class DimsFact(Untrusted):
     model_type: str = ""
     hidden_size: int = 0
     intermediate_size: int = 0
@@ -45,12 +42,12 @@ class DimsFact(_Untrusted):
         return DecoderDims(**self.model_dump())
 
 
-class FingerprintFact(_Untrusted):
+class FingerprintFact(Untrusted):
     hash: str = Field(max_length=64)
     requires_grad: bool
 
 
-class ModelFact(_Untrusted):
+class PeftModelFact(Untrusted):
     name: str = Field(max_length=300)
     cls: str = ""
     is_peft: bool = False
@@ -88,22 +85,22 @@ class ModelFact(_Untrusted):
         return sorted(int(k) for k, (t, _) in self.layers.items() if t > 0)
 
 
-class ExampleFact(_Untrusted):
+class ExampleFact(Untrusted):
     n_tokens: int = 0
     masked_prefix: int = 0
     n_learned: int = 0
     labels_match_ids: bool = True
 
 
-class DatasetFact(_Untrusted):
+class DatasetFact(Untrusted):
     name: str = ""
     n_items: int = 0
     examples: list[ExampleFact] = Field(default_factory=list, max_length=64)
 
 
-class PeftFacts(_Untrusted):
+class PeftFacts(Untrusted):
     versions: dict[str, str] = Field(default_factory=dict)
-    models: list[ModelFact] = Field(default_factory=list, max_length=50)
+    models: list[PeftModelFact] = Field(default_factory=list, max_length=50)
     dataset: DatasetFact | None = None
     results: dict[str, Any] | None = None
     comparison: Any = None
@@ -121,4 +118,3 @@ class PeftFacts(_Untrusted):
     @classmethod
     def _dict_only(cls, v: Any) -> Any:
         return v if isinstance(v, dict) else None
-

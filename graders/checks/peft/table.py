@@ -9,7 +9,7 @@ from typing import Any
 
 from graders.checks.peft.params import NoParams
 from graders.checks.peft.parsing import _facts, family_of
-from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA
+from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, PeftFacts
 from graders.checks.registry import register
 from graders.checks.result import CheckResult, Status
 from graders.facts import Facts
@@ -69,13 +69,12 @@ def _number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-@register("peft_comparison_table", NoParams, needs_execution=True)
-def peft_comparison_table(facts: Facts, golden: Golden, p: NoParams) -> CheckResult:
+@register("peft_comparison_table", NoParams, needs_execution=True, probe_facts=_facts)
+def peft_comparison_table(
+    facts: Facts, golden: Golden, p: NoParams, data: PeftFacts
+) -> CheckResult:
     """The `comparison` table has a row for each family with time, memory and trainable
     parameters; the parameter counts agree with the models the notebook built."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     rows = _table_rows(data.comparison)
     if not rows:
         return CheckResult.failed(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from graders.checks.peft.params import FamilyParams
 from graders.checks.peft.parsing import _downsample, _entries, _facts, _floats, _no_results, _untied
-from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, Family
+from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, Family, PeftFacts
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -17,13 +17,10 @@ class MaskParams(CheckParams):
     min_masked_fraction: float = 0.1
 
 
-@register("labels_masked", MaskParams, needs_execution=True)
-def labels_masked(facts: Facts, golden: Golden, p: MaskParams) -> CheckResult:
+@register("labels_masked", MaskParams, needs_execution=True, probe_facts=_facts)
+def labels_masked(facts: Facts, golden: Golden, p: MaskParams, data: PeftFacts) -> CheckResult:
     """In the training data, labels are -100 on the prompt (system, user turn, assistant
     header) and equal the input ids on the answer."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     ds = data.dataset
     if ds is None or not ds.examples:
         return CheckResult.failed(
@@ -64,18 +61,19 @@ def labels_masked(facts: Facts, golden: Golden, p: MaskParams) -> CheckResult:
         "labels are masked on the prompt, so only the answer is learned.",
         **evidence,
     )
+
+
 class LossParams(CheckParams):
     family: Family
     min_relative_drop: float = 0.02
 
 
-@register("peft_loss_decreases", LossParams, needs_execution=True)
-def peft_loss_decreases(facts: Facts, golden: Golden, p: LossParams) -> CheckResult:
+@register("peft_loss_decreases", LossParams, needs_execution=True, probe_facts=_facts)
+def peft_loss_decreases(
+    facts: Facts, golden: Golden, p: LossParams, data: PeftFacts
+) -> CheckResult:
     """The training loss of the family's run falls (last quarter below the first by at least
     `min_relative_drop`), and a validation loss is reported."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     entries = _entries(data, p.family)
     if not entries:
         return _no_results(p.family)
@@ -136,12 +134,9 @@ def _persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
-@register("peft_generations", FamilyParams, needs_execution=True)
-def peft_generations(facts: Facts, golden: Golden, p: FamilyParams) -> CheckResult:
+@register("peft_generations", FamilyParams, needs_execution=True, probe_facts=_facts)
+def peft_generations(facts: Facts, golden: Golden, p: FamilyParams, data: PeftFacts) -> CheckResult:
     """Answers to the fixed Persian test prompts are kept before and after training."""
-    data = _facts(facts)
-    if isinstance(data, CheckResult):
-        return data
     entries = _entries(data, p.family)
     if not entries:
         return _no_results(p.family)
