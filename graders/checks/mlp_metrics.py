@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from graders.checks.ground_truth import Labels, Missing, classification_labels
+from graders.checks.probe_facts import probe_extra
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts, Untrusted
@@ -59,21 +60,16 @@ class PredictionFacts(Untrusted):
 
 
 def prediction_facts(facts: Facts) -> PredictionFacts | CheckResult:
-    if facts.probe is None:
-        fa, en = facts.run_message()
-        return CheckResult.missing(fa, en)
-    raw = facts.probe.extras.get("predictions")
-    if not isinstance(raw, dict) or "probe_error" in raw:
-        return CheckResult.missing(
+    return probe_extra(
+        facts,
+        "predictions",
+        PredictionFacts,
+        nothing=(
             "داده‌های پیش‌بینی از نوت‌بوک خوانده نشد.",
-            f"the predictions probe returned nothing usable: {str(raw)[:200]}",
-        )
-    try:
-        return PredictionFacts.model_validate(raw)
-    except ValidationError as exc:
-        return CheckResult.missing(
-            "داده‌های پیش‌بینی نوت‌بوک نامعتبر بود.", f"invalid predictions facts: {exc}"[:500]
-        )
+            "the predictions probe returned nothing usable",
+        ),
+        invalid=("داده‌های پیش‌بینی نوت‌بوک نامعتبر بود.", "invalid predictions facts"),
+    )
 
 
 # ---------------------------------------------------------------------------------- architecture
@@ -90,13 +86,12 @@ def _widths(layers: LinearLayers) -> list[int]:
     return [layers.linear[0][0], *(out for _, out in layers.linear)]
 
 
-@register("mlp_architecture", MlpParams, needs_execution=True)
-def mlp_architecture(facts: Facts, golden: Golden, p: MlpParams) -> CheckResult:
+@register("mlp_architecture", MlpParams, needs_execution=True, probe_facts=prediction_facts)
+def mlp_architecture(
+    facts: Facts, golden: Golden, p: MlpParams, pf: PredictionFacts
+) -> CheckResult:
     """A model whose Linear layers have exactly the required widths, and the matching number of
     parameters (weights + biases, computed by the reference from the built module)."""
-    pf = prediction_facts(facts)
-    if isinstance(pf, CheckResult):
-        return pf
     accepted = [a["value"] for a in golden.get(p.golden)["accepted"]]
     candidates = {
         name: (_widths(layers), layers.n_params) for name, layers in pf.linear_layers.items()

@@ -7,29 +7,23 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pydantic import ValidationError
-
 from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, RESULTS_HINT, PeftFacts
+from graders.checks.probe_facts import probe_extra
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 
 
 def _facts(facts: Facts) -> PeftFacts | CheckResult:
-    if facts.probe is None:
-        fa, en = facts.run_message()
-        return CheckResult.missing(fa, en)
-    raw = facts.probe.extras.get("peft")
-    if not isinstance(raw, dict) or "probe_error" in raw:
-        return CheckResult.missing(
+    return probe_extra(
+        facts,
+        "peft",
+        PeftFacts,
+        nothing=(
             "اطلاعات مدل‌های PEFT از نوت‌بوک به دست نیامد.",
-            f"the PEFT probe returned nothing usable: {str(raw)[:200]}",
-        )
-    try:
-        return PeftFacts.model_validate(raw)
-    except ValidationError as exc:
-        return CheckResult.missing(
-            "اطلاعات مدل‌های PEFT از نوت‌بوک معتبر نبود.", f"invalid PEFT probe data: {exc}"[:500]
-        )
+            "the PEFT probe returned nothing usable",
+        ),
+        invalid=("اطلاعات مدل‌های PEFT از نوت‌بوک معتبر نبود.", "invalid PEFT probe data"),
+    )
 
 
 def family_of(label: str) -> str | None:
