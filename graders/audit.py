@@ -84,7 +84,8 @@ def _level(values: list[float]) -> float:
 
 def compare_facts(facts: Facts, key: str = "") -> AuditOutcome:
     """Executed facts (probe) against saved facts (outputs) of the same notebook run."""
-    from graders.checks.peft_checks import PeftFacts, family_of
+    from graders.checks.peft.parsing import family_of
+    from graders.checks.peft.schema import PeftFacts
     from graders.saved.expected import printed_counts, table_counts
 
     out = AuditOutcome(key)

@@ -17,7 +17,10 @@ Short = Annotated[str, StringConstraints(max_length=500)]
 MAX_POINTS = 5000
 
 
-class _Untrusted(BaseModel):
+class Untrusted(BaseModel):
+    """Base of every model of untrusted data (probe output, saved outputs): unknown keys are
+    dropped, values frozen. Field limits belong on the subclasses."""
+
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
@@ -31,7 +34,7 @@ def _floats(values: list[Any]) -> list[float]:
     return out
 
 
-class LineFact(_Untrusted):
+class LineFact(Untrusted):
     label: Short = ""
     x: list[float] = Field(default_factory=list)
     y: list[float] = Field(default_factory=list)
@@ -44,7 +47,7 @@ class LineFact(_Untrusted):
         return _floats(list(v)) if isinstance(v, list | tuple) else []
 
 
-class AxesFact(_Untrusted):
+class AxesFact(Untrusted):
     title: Short = ""
     xlabel: Short = ""
     ylabel: Short = ""
@@ -60,7 +63,7 @@ class AxesFact(_Untrusted):
         )
 
 
-class FigureFact(_Untrusted):
+class FigureFact(Untrusted):
     key: Short
     source: Short = ""
     suptitle: Short = ""
@@ -68,7 +71,7 @@ class FigureFact(_Untrusted):
     axes: list[AxesFact] = Field(default_factory=list, max_length=50)
 
 
-class SubmoduleFact(_Untrusted):
+class SubmoduleFact(Untrusted):
     """One named submodule (`encoder`, `encoder.rnn`...) with its own parameter counts."""
 
     name: Short
@@ -77,13 +80,13 @@ class SubmoduleFact(_Untrusted):
     n_trainable: int = 0
 
 
-class ParamFact(_Untrusted):
+class ParamFact(Untrusted):
     name: Short
     shape: list[int] = Field(default_factory=list, max_length=16)
     requires_grad: bool = False
 
 
-class ModuleFact(_Untrusted):
+class ModuleFact(Untrusted):
     name: Short
     cls: Short
     n_params: int
@@ -98,14 +101,14 @@ class ModuleFact(_Untrusted):
         return [p.name for p in self.params if p.requires_grad]
 
 
-class ProbeFacts(_Untrusted):
+class ProbeFacts(Untrusted):
     modules: list[ModuleFact] = Field(default_factory=list, max_length=200)
     figures: list[FigureFact] = Field(default_factory=list, max_length=200)
     variables: dict[Short, Any] = Field(default_factory=dict, max_length=100)
     extras: dict[Short, Any] = Field(default_factory=dict, max_length=50)
 
 
-class CellError(_Untrusted):
+class CellError(Untrusted):
     cell_index: int
     code_cell: int = 0
     ename: Short = ""
@@ -126,7 +129,7 @@ Outcome = Literal[
 ]
 
 
-class LimitHit(_Untrusted):
+class LimitHit(Untrusted):
     """A limit the run reached: which, its value, what was observed, in which code cell."""
 
     name: Literal[
@@ -137,7 +140,7 @@ class LimitHit(_Untrusted):
     code_cell: int | None = None
 
 
-class RunFacts(_Untrusted):
+class RunFacts(Untrusted):
     outcome: Outcome
     message: Annotated[str, StringConstraints(max_length=5000)] = ""
     errors: list[CellError] = Field(default_factory=list, max_length=500)
@@ -149,7 +152,7 @@ class RunFacts(_Untrusted):
     cuda: bool | None = None  # --device cuda: torch saw the GPU inside the sandbox (grader-set)
 
 
-class Hygiene(_Untrusted):
+class Hygiene(Untrusted):
     """Facts about the notebook as handed in, before re-execution."""
 
     n_code_cells: int = 0

@@ -10,22 +10,24 @@ from typing import Any
 import pytest
 from nltk.translate import bleu_score as nltk_bleu
 
-from graders.checks.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
-from graders.checks.caption_bleu import caption_bleu_band, caption_bleu_reported
-from graders.checks.captioning import (
+from graders.checks.captioning.bleu_checks import caption_bleu_band, caption_bleu_reported
+from graders.checks.captioning.data import (
+    caption_padding,
+    caption_split_by_image,
+    caption_vocab_file,
+)
+from graders.checks.captioning.models import (
     caption_attention_weights,
     caption_causal_mask,
     caption_encoder_frozen,
     caption_loss_ignores_pad,
-    caption_padding,
-    caption_split_by_image,
-    caption_vocab_file,
 )
 from graders.checks.ground_truth import Missing, caption_references
 from graders.checks.registry import get_check
 from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
 from graders.golden import Golden, load_golden
+from graders.metrics.bleu import bleu_1_to_4, corpus_bleu, sacrebleu_1_to_4, tokens
 
 WORDS = [
     "a",

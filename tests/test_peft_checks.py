@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from graders.checks import get_check
-from graders.checks.peft_checks import family_of
-from graders.checks.peft_formulas import DecoderDims, expected_trainable, freeze_count
+from graders.checks.peft.parsing import family_of
 from graders.facts import Facts, ProbeFacts
 from graders.golden import Golden
+from graders.metrics.peft_formulas import DecoderDims, expected_trainable, freeze_count
 
 DIMS = {
     "model_type": "gemma2",

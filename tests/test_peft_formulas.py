@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from graders.checks.peft_formulas import (
+from graders.metrics.peft_formulas import (
     accepted_trainable,
     expected_trainable,
     first_and_last,

@@ -8,8 +8,8 @@ from importlib.metadata import version
 
 import pytest
 
-from graders.checks.peft_formulas import DecoderDims
 from graders.golden import load_golden
+from graders.metrics.peft_formulas import DecoderDims
 from reference_solutions.bonus_llm_captioning import q1_models, q1_peft
 
 

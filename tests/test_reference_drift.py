@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from graders.checks.curve_math import MIN_SEEDS
+from graders.metrics.curve_math import MIN_SEEDS
 from graders.golden import load_golden
 from reference_solutions.drift import SUBSETS
 from reference_solutions.hw5_transformers_ut import practical_mlp

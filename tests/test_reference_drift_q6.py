@@ -73,7 +73,7 @@ def test_q6_subset_inside_committed_bands(condition: str) -> None:
 
 def test_q6_bands_are_built_by_the_rule() -> None:
     """At least 5 seeds; every band records its runs, spread and margin, and covers its runs."""
-    from graders.checks.curve_math import MIN_SEEDS
+    from graders.metrics.curve_math import MIN_SEEDS
 
     values = load_golden("hw5-rnn").documents["q6"]["values"]
     assert values["n_seeds"] >= MIN_SEEDS

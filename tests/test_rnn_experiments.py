@@ -7,10 +7,10 @@ import math
 import pytest
 
 from graders.checks import get_check
-from graders.checks.curve_math import decay_rate, downsample, normalised
 from graders.checks.result import Status
 from graders.facts import Facts, ProbeFacts
 from graders.golden import load_golden
+from graders.metrics.curve_math import decay_rate, downsample, normalised
 
 GOLDEN = load_golden("hw5-rnn")
 LENGTHS = [50, 100, 200, 400]

@@ -10,7 +10,7 @@ dimension («ابعاد 32 × 64»). A table row whose numbers hold one that is 
 
 Confidence: `high` when one final number is read and nothing competes with it; `medium` when
 the last of several results is taken (a corrected value) or the reading needed a heuristic.
-The decision policy (`graders.checks.theory`) fails an answer only on `high`.
+The decision policy (`graders.checks.theory.answers`) fails an answer only on `high`.
 """
 
 from __future__ import annotations

@@ -21,40 +21,37 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from graders.checks.ground_truth import Labels, Missing, classification_labels
+from graders.checks.probe_facts import probe_extra
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.facts import Facts
+from graders.facts import Facts, Untrusted
 from graders.golden import Golden
 
 MAX_ITEMS = 100_000
 
 
-class _Untrusted(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class LabelArray(_Untrusted):
+class LabelArray(Untrusted):
     name: str = Field("", max_length=200)
     values: list[int] = Field(default_factory=list, max_length=MAX_ITEMS)
     n: int = 0
     sha: str = Field("", max_length=64)
 
 
-class SplitPrint(_Untrusted):
+class SplitPrint(Untrusted):
     name: str = Field("", max_length=200)
     n: int = 0
     sha: str = Field("", max_length=64)
 
 
-class LinearLayers(_Untrusted):
+class LinearLayers(Untrusted):
     linear: list[tuple[int, int]] = Field(default_factory=list, max_length=50)
     n_params: int = 0
 
 
-class PredictionFacts(_Untrusted):
+class PredictionFacts(Untrusted):
     y_true: LabelArray | None = None
     y_pred: LabelArray | None = None
     splits: dict[str, SplitPrint] = Field(default_factory=dict, max_length=10)
@@ -63,21 +60,16 @@ class PredictionFacts(_Untrusted):
 
 
 def prediction_facts(facts: Facts) -> PredictionFacts | CheckResult:
-    if facts.probe is None:
-        fa, en = facts.run_message()
-        return CheckResult.missing(fa, en)
-    raw = facts.probe.extras.get("predictions")
-    if not isinstance(raw, dict) or "probe_error" in raw:
-        return CheckResult.missing(
+    return probe_extra(
+        facts,
+        "predictions",
+        PredictionFacts,
+        nothing=(
             "داده‌های پیش‌بینی از نوت‌بوک خوانده نشد.",
-            f"the predictions probe returned nothing usable: {str(raw)[:200]}",
-        )
-    try:
-        return PredictionFacts.model_validate(raw)
-    except ValidationError as exc:
-        return CheckResult.missing(
-            "داده‌های پیش‌بینی نوت‌بوک نامعتبر بود.", f"invalid predictions facts: {exc}"[:500]
-        )
+            "the predictions probe returned nothing usable",
+        ),
+        invalid=("داده‌های پیش‌بینی نوت‌بوک نامعتبر بود.", "invalid predictions facts"),
+    )
 
 
 # ---------------------------------------------------------------------------------- architecture
@@ -94,13 +86,12 @@ def _widths(layers: LinearLayers) -> list[int]:
     return [layers.linear[0][0], *(out for _, out in layers.linear)]
 
 
-@register("mlp_architecture", MlpParams, needs_execution=True)
-def mlp_architecture(facts: Facts, golden: Golden, p: MlpParams) -> CheckResult:
+@register("mlp_architecture", MlpParams, needs_execution=True, probe_facts=prediction_facts)
+def mlp_architecture(
+    facts: Facts, golden: Golden, p: MlpParams, pf: PredictionFacts
+) -> CheckResult:
     """A model whose Linear layers have exactly the required widths, and the matching number of
     parameters (weights + biases, computed by the reference from the built module)."""
-    pf = prediction_facts(facts)
-    if isinstance(pf, CheckResult):
-        return pf
     accepted = [a["value"] for a in golden.get(p.golden)["accepted"]]
     candidates = {
         name: (_widths(layers), layers.n_params) for name, layers in pf.linear_layers.items()

@@ -1,7 +1,14 @@
-"""The check registry: a name in the spec -> a pure function and its parameter model."""
+"""The check registry: a name in the spec -> a pure function and its parameter model.
+
+A check on a probe's typed facts names the loader with `probe_facts=`: the registry loads (and
+validates) them first and returns the loader's `CheckResult` (missing facts) without calling the
+check, which receives the loaded facts as its last argument `data`. The registered function
+keeps the `(facts, golden, params)` signature, so direct callers need not load anything.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,14 +42,32 @@ class RegisteredCheck:
 _REGISTRY: dict[str, RegisteredCheck] = {}
 
 
+def with_probe_facts(
+    fn: Callable[..., CheckResult], load: Callable[[Facts], Any]
+) -> Callable[[Facts, Golden, Any], CheckResult]:
+    """`fn(facts, golden, p, data)` as a check `(facts, golden, p)`: `data = load(facts)`, or
+    the `CheckResult` the loader returned (the probe's facts are missing or invalid)."""
+
+    @functools.wraps(fn)
+    def check(facts: Facts, golden: Golden, p: Any) -> CheckResult:
+        data = load(facts)
+        if isinstance(data, CheckResult):
+            return data
+        return fn(facts, golden, p, data)
+
+    return check
+
+
 def register(
-    name: str, params: type[P], *, needs_execution: bool = False
-) -> Callable[
-    [Callable[[Facts, Golden, P], CheckResult]], Callable[[Facts, Golden, P], CheckResult]
-]:
-    def decorate(
-        fn: Callable[[Facts, Golden, P], CheckResult],
-    ) -> Callable[[Facts, Golden, P], CheckResult]:
+    name: str,
+    params: type[P],
+    *,
+    needs_execution: bool = False,
+    probe_facts: Callable[[Facts], Any] | None = None,
+) -> Callable[[Callable[..., CheckResult]], Callable[[Facts, Golden, P], CheckResult]]:
+    def decorate(fn: Callable[..., CheckResult]) -> Callable[[Facts, Golden, P], CheckResult]:
+        if probe_facts is not None:
+            fn = with_probe_facts(fn, probe_facts)
         old = _REGISTRY.get(name)
         # the same function again (its module re-imported) replaces itself; another one clashes
         if old is not None and (old.fn.__module__, old.fn.__qualname__) != (

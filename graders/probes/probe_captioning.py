@@ -1,5 +1,5 @@
 # Extra probe `captioning` (bonus-llm-captioning Q2): observes the student's captioning work in
-# their kernel and returns JSON facts; the checks in graders/checks/captioning.py decide.
+# their kernel and returns JSON facts; the checks in graders/checks/captioning/ decide.
 # What it reads (names configurable in params): the vocabulary file (or variable), `splits`
 # (image ids per split), `encoded_captions` (padded id matrix), loss objects, every nn.Module
 # with `encoder` and `decoder` attributes (called as model(images, captions) on `sample_batch`,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.checks.peft_formulas import first_and_last, freeze_count
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
+from graders.metrics.peft_formulas import first_and_last, freeze_count
 from graders.saved.expected import (
     base_dims,
     expected_counts,
@@ -276,7 +276,7 @@ def labels_masked_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
 def comparison_table_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """A saved comparison table (records, pandas HTML or text) with time, memory and trainable
     parameters for each family; its counts agree with the printed ones."""
-    from graders.checks import peft_checks
+    from graders.checks.peft.table import peft_comparison_table
 
     if facts.saved is None or facts.static is None:
         return CheckResult.missing(
@@ -284,7 +284,7 @@ def comparison_table_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         )
     tables = [t for t in facts.saved.tables if t.rows]
     if not tables:
-        return peft_checks.peft_comparison_table(_probe_like(facts, None), golden, p)
+        return peft_comparison_table(_probe_like(facts, None), golden, p)
     printed = printed_counts(facts.saved, facts.static)
     models = [
         {
@@ -307,7 +307,7 @@ def comparison_table_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         for v, n in printed.items()
     ]
     scored = [
-        (peft_checks.peft_comparison_table(_probe_like(facts, t.records(), models), golden, p), t)
+        (peft_comparison_table(_probe_like(facts, t.records(), models), golden, p), t)
         for t in tables
     ]
     result, best = max(scored, key=lambda rt: rt[0].score)
@@ -332,7 +332,8 @@ def _probe_like(facts: Facts, table: Any, models: list[dict[str, Any]] | None = 
 def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
     """A saved loss log (Trainer's or a hand-written loop's) in a cell that trains the family's
     model falls; reuses the executed check's rule on the parsed numbers."""
-    from graders.checks import peft_checks
+    from graders.checks.peft.parsing import family_of
+    from graders.checks.peft.training import peft_loss_decreases
 
     if facts.saved is None or facts.static is None:
         return CheckResult.missing(
@@ -348,7 +349,7 @@ def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
             if cfg
             else "freeze"
             if any(g.cell == log.cell and g.layers_text for g in facts.static.grad_loops)
-            else peft_checks.family_of(log.label)
+            else family_of(log.label)
         )
         if family == p.family and log.train:
             results[f"{names[family]}_cell{log.cell}"] = {
@@ -367,7 +368,7 @@ def loss_decreases_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         "freeze": {"name": "static", "n_params": 2, "n_trainable": 1},
     }[p.family]
     probe = ProbeFacts(extras={"peft": {"results": results, "models": [static_model]}})
-    result = peft_checks.peft_loss_decreases(facts.model_copy(update={"probe": probe}), golden, p)
+    result = peft_loss_decreases(facts.model_copy(update={"probe": probe}), golden, p)
     return CheckResult(
         result.score,
         result.message_fa,

@@ -4,7 +4,7 @@ The base model's dimensions come from a config constructor in the code (`Gemma2C
 with literal arguments, the transformers defaults for the rest) or from the model id passed
 to `from_pretrained`, matched to the published configs the references use
 (`reference_solutions/bonus_llm_captioning/q1_models.py`: Gemma-2-2B, Llama-3.2-3B). Counts are
-the formulas of `graders.checks.peft_formulas`, which the references assert equal to the models
+the formulas of `graders.metrics.peft_formulas`, which the references assert equal to the models
 peft builds on the meta device. Printed counts are linked to the config they belong to.
 """
 
@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from graders.checks.peft_formulas import DecoderDims, accepted_trainable
+from graders.metrics.peft_formulas import DecoderDims, accepted_trainable
 from graders.saved.models import PeftConfigFact, PeftModelFact, SavedFacts, StaticFacts
 
 FAMILIES = {
@@ -152,7 +152,7 @@ def on_peft_model(static: StaticFacts, var: str, cell: int, line: int) -> bool:
 
 def table_counts(saved: SavedFacts) -> dict[str, int]:
     """family -> the trainable count a saved comparison table gives it."""
-    from graders.checks.peft_checks import family_of
+    from graders.checks.peft.parsing import family_of
 
     out: dict[str, int] = {}
     for table in saved.tables:

@@ -1,4 +1,4 @@
-"""Q1 (PEFT) final-loss bands over seeds: the band rule of `graders.checks.curve_math`.
+"""Q1 (PEFT) final-loss bands over seeds: the band rule of `graders.metrics.curve_math`.
 
 A method's final loss is the mean of the last quarter of its training-loss curve (one seed's
 batches are noisy, a quarter of them is not). Each method is trained from the same pretrained
@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from graders.checks.curve_math import MIN_SEEDS, summary
+from graders.metrics.curve_math import MIN_SEEDS, summary
 
 SEEDS: tuple[int, ...] = tuple(range(MIN_SEEDS))
 

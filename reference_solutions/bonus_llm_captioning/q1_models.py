@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from graders.checks.peft_formulas import DecoderDims
+from graders.metrics.peft_formulas import DecoderDims
 
 # google/gemma-2-2b, config.json (https://huggingface.co/google/gemma-2-2b/blob/main/config.json;
 # gemma-2-2b-it has the same architecture values). Total 2,614,341,888 parameters (tied head).

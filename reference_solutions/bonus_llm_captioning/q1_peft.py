@@ -2,7 +2,7 @@
 baseline that unfreezes only the first two and last two decoder layers.
 
 For every method: the exact trainable-parameter count (measured on the built model and asserted
-equal to the formula of `graders.checks.peft_formulas`), the training-loss curve, the validation
+equal to the formula of `graders.metrics.peft_formulas`), the training-loss curve, the validation
 loss before and after, time per step, peak memory, and greedy answers to fixed Persian prompts
 before and after training. Counts are also given for the published Gemma-2-2B and Llama-3.2-3B
 configs, built on the `meta` device (no weights), with the installed peft version.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
-from graders.checks.peft_formulas import (
+from graders.metrics.peft_formulas import (
     ATTENTION_PROJECTIONS,
     expected_trainable,
     first_and_last,

@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from graders.checks.bleu import bleu_1_to_4, sacrebleu_1_to_4
-from graders.checks.curve_math import MIN_SEEDS, summary
+from graders.metrics.bleu import bleu_1_to_4, sacrebleu_1_to_4
+from graders.metrics.curve_math import MIN_SEEDS, summary
 from reference_solutions.bonus_llm_captioning import q2_data as data
 from reference_solutions.bonus_llm_captioning import q2_models as models
 

@@ -24,7 +24,7 @@ built so that each model's outcome is a property of the model, not of the seed o
 `save_to_disk` folder or an `aclImdb` folder) on a GPU, in float32 (the models are tiny; see `reference_solutions/precision.py`).
 Gradient norms are always measured in float32: autocast would underflow the vanishing gradients
 this experiment is about. Every scalar is a band over 5 seeds built by the band rule of
-`graders/checks/curve_math.py` (runs, spread and margin recorded beside it).
+`graders/metrics/curve_math.py` (runs, spread and margin recorded beside it).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks.curve_math import (
+from graders.metrics.curve_math import (
     accuracy_floor,
     band,
     decay_rate,
@@ -346,7 +346,7 @@ def run_experiments(cfg: Config, data_for_length, device: str) -> dict[str, Any]
 
 def golden_values(raw: dict[str, Any], cfg: Config) -> dict[str, Any]:
     values: dict[str, Any] = {"lengths": list(cfg.lengths), "grad_length": GRAD_LENGTH}
-    # accuracies: the band rule with the test set's resolution as floor (graders/checks/curve_math)
+    # accuracies: the band rule with the test set's resolution as floor (graders/metrics/curve_math)
     test_floor = accuracy_floor(cfg.n_test)
     train_floor = accuracy_floor(cfg.n_train)
     for cell in CELLS:

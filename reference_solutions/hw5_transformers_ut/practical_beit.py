@@ -16,7 +16,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from graders.checks.curve_math import band
+from graders.metrics.curve_math import band
 from reference_solutions.hw5_transformers_ut import practical_mlp
 from reference_solutions.hw5_transformers_ut.practical_mlp import SMOKE, cifar10_data, make_images
 from reference_solutions.precision import optimizer_step, precision_for

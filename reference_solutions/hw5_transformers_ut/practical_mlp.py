@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks.curve_math import MIN_SEEDS, accuracy_floor, summary
+from graders.metrics.curve_math import MIN_SEEDS, accuracy_floor, summary
 from reference_solutions.precision import precision_for
 
 # Trains models: its golden values are bands, rebuilt in tests as a fast subset under several

@@ -19,7 +19,7 @@ from graders.answers.sources import AnswerView, Text, sections_for
 from graders.answers.verdicts import affirmed, concluded_options, item_for, list_items, verdict
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
-from graders.checks.theory import FreeTextParams, no_answer, text_not_read
+from graders.checks.theory.answers import FreeTextParams, no_answer, text_not_read
 from graders.facts import Facts
 from graders.golden import Golden
 
