@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from graders.metrics.curve_math import MIN_SEEDS
 from graders.golden import load_golden
+from graders.metrics.curve_math import MIN_SEEDS
 from reference_solutions.drift import SUBSETS
 from reference_solutions.hw5_transformers_ut import practical_mlp
 
