@@ -263,10 +263,12 @@ def metrics_recomputed(facts: Facts, golden: Golden, p: MetricsParams) -> CheckR
         en.append(
             f"the printed accuracy ({value:.4f} in {line!r}) disagrees with the accuracy recomputed from your own predictions ({acc:.4f})"
         )
-    if not fa and band is not None and acc > band["high"] + p.above_band_margin:
+    # the best reference run itself (the band's high end adds the band rule's margin already)
+    best = float(band.get("runs_high", band["high"])) if band is not None else None
+    if not fa and best is not None and acc > best + p.above_band_margin:
         return CheckResult.review(
-            f"دقت بازمحاسبه‌شده {acc:.4f} از بهترین اجرای مرجع ({band['high']:.4f}) به‌اندازهٔ بیش از {p.above_band_margin} بیشتر است؛ دستیار آموزشی بررسی می‌کند که پیش‌بینی‌ها را واقعاً مدل ساخته باشد.",
-            f"the recomputed accuracy {acc:.4f} exceeds the best reference run ({band['high']:.4f}) by more than {p.above_band_margin}; a TA checks that the model itself made the predictions.",
+            f"دقت بازمحاسبه‌شده {acc:.4f} از بهترین اجرای مرجع ({best:.4f}) به‌اندازهٔ بیش از {p.above_band_margin} بیشتر است؛ دستیار آموزشی بررسی می‌کند که پیش‌بینی‌ها را واقعاً مدل ساخته باشد.",
+            f"the recomputed accuracy {acc:.4f} exceeds the best reference run ({best:.4f}) by more than {p.above_band_margin}; a TA checks that the model itself made the predictions.",
             **evidence,
         )
     if not fa:
