@@ -27,6 +27,29 @@ def _auto(key: str) -> dict:
     return next(s for s in results()["submissions"] if s["submission"] == key)
 
 
+def test_gradebook_of_the_review_release_gains_the_time_source_column(gradebook_url: str) -> None:
+    """A gradebook at revision 0003 (the release before upload-time sources) upgrades to 0004:
+    `intake_records.time_source` is added, the rows already there are kept."""
+    from alembic import command
+    from alembic.config import Config
+
+    from graders.gradebook.migrate import SCRIPTS
+
+    engine = create_engine(gradebook_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    columns = {c["name"] for c in inspect(engine).get_columns("intake_records")}
+    assert "time_source" not in columns and current_revision(engine) == "0003"
+    with Gradebook(gradebook_url) as gb:
+        assert current_revision(gb.engine) == "0004"
+    columns = {c["name"] for c in inspect(engine).get_columns("intake_records")}
+    assert "time_source" in columns
+    engine.dispose()
+
+
 def test_gradebook_made_before_migrations_is_adopted(gradebook_url: str) -> None:
     engine = create_engine(gradebook_url)
     Base.metadata.create_all(engine)  # exactly what today's Gradebook() made: no alembic_version
@@ -40,7 +63,7 @@ def test_gradebook_made_before_migrations_is_adopted(gradebook_url: str) -> None
         )
     assert current_revision(engine) is None
     with Gradebook(gradebook_url) as gb:
-        assert current_revision(gb.engine) == HEAD == "0003"
+        assert current_revision(gb.engine) == HEAD == "0004"
         assert [r["points"] for r in gb.ta_scores(A)] == [0.5]
     tables = set(inspect(engine).get_table_names())
     assert {"review_grades", "review_rubric_items", "review_audit", "review_accounts"} <= tables

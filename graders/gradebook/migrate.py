@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-HEAD = "0003"
+HEAD = "0004"
 WAIT_S = 60.0
 SCRIPTS = Path(__file__).with_name("migrations")
 

@@ -43,7 +43,6 @@ class Gradebook:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         ensure_schema(self.engine)  # Alembic: adopts and upgrades older gradebooks
         Base.metadata.create_all(self.engine)
-        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def __enter__(self) -> Gradebook:
@@ -275,15 +274,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Columns added since a gradebook was created (`intake_records.time_source`)."""
-    from sqlalchemy import inspect, text
-
-    columns = {c["name"] for c in inspect(engine).get_columns("intake_records")}
-    if "time_source" not in columns:
-        with engine.begin() as connection:
-            connection.execute(
-                text("ALTER TABLE intake_records ADD COLUMN time_source VARCHAR(20) DEFAULT ''")
-            )
