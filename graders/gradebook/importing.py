@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.gradebook.models import CheckRow, RunRow, SubmissionRow
-from graders.gradebook.store import Gradebook
+from graders.gradebook.models import RunRow, SubmissionRow
+from graders.gradebook.store import Gradebook, check_rows
 
 
 def record_json(gb: Gradebook, assignment: str, sub: dict[str, Any]) -> int:
@@ -27,24 +27,7 @@ def record_json(gb: Gradebook, assignment: str, sub: dict[str, Any]) -> int:
             signature=sub.get("signature", {}),
             result=sub,
         )
-        for q in sub["questions"]:
-            for p in q["parts"]:
-                for c in p["checks"]:
-                    run.checks.append(
-                        CheckRow(
-                            question=q["id"],
-                            part=p["id"],
-                            check_id=c["id"],
-                            check=c["check"],
-                            status=c["status"],
-                            score=c["score"],
-                            weight=c["weight"],
-                            hidden=c["hidden"],
-                            message_fa=c["message_fa"],
-                            message_en=c["message_en"],
-                            evidence=c["evidence"],
-                        )
-                    )
+        run.checks.extend(check_rows(sub))
         session.add(run)
         session.flush()
         return run.id

@@ -31,6 +31,28 @@ def _url(target: str | Path) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
+def check_rows(data: dict[str, Any]) -> list[CheckRow]:
+    """One row per check of a result's JSON (`GradeResult.to_json` or a `--json` dump)."""
+    return [
+        CheckRow(
+            question=q["id"],
+            part=p["id"],
+            check_id=c["id"],
+            check=c["check"],
+            status=c["status"],
+            score=c["score"],
+            weight=c["weight"],
+            hidden=c["hidden"],
+            message_fa=c["message_fa"],
+            message_en=c["message_en"],
+            evidence=c["evidence"],
+        )
+        for q in data["questions"]
+        for p in q["parts"]
+        for c in p["checks"]
+    ]
+
+
 class Gradebook:
     """`with Gradebook("reports/gradebook.db") as gb: gb.record(result)`."""
 
@@ -73,24 +95,7 @@ class Gradebook:
                 signature=result.signature,
                 result=data,
             )
-            for q in data["questions"]:
-                for p in q["parts"]:
-                    for c in p["checks"]:
-                        run.checks.append(
-                            CheckRow(
-                                question=q["id"],
-                                part=p["id"],
-                                check_id=c["id"],
-                                check=c["check"],
-                                status=c["status"],
-                                score=c["score"],
-                                weight=c["weight"],
-                                hidden=c["hidden"],
-                                message_fa=c["message_fa"],
-                                message_en=c["message_en"],
-                                evidence=c["evidence"],
-                            )
-                        )
+            run.checks.extend(check_rows(data))
             session.add(run)
             session.flush()
             return run.id
