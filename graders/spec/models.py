@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graders.environment.declared import EnvironmentSpec
 from graders.saved.mode import GradingSpec
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -195,6 +196,7 @@ class AssignmentSpec(_Strict):
     data: DataMounts = DataMounts()
     notebook: NotebookSpec | None = None
     answer_sheet: str = "answers.yaml"
+    environment: EnvironmentSpec | None = None  # packages its notebooks may import (+ default)
     questions: list[QuestionSpec] = Field(default_factory=list)
 
     def limits_for(self, device: str) -> Limits:

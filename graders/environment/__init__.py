@@ -1,0 +1,1 @@
+"""The kernel environment: the Python packages student notebooks may import (issue 17)."""

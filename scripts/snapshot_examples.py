@@ -1,0 +1,96 @@
+"""Snapshot of `dlgrade grade --json` on every bundled example, for refactors that must not
+change results (issue 14): `write` stores one JSON file per assignment under
+tests/files/snapshots/examples/, `check` regrades and diffs against them.
+
+Keys are sorted; nothing is dropped except the signature's `dlgrade` version field, so a diff
+means a result changed. Run from the repository root with the project's venv:
+
+    .venv/bin/python scripts/snapshot_examples.py write
+    .venv/bin/python scripts/snapshot_examples.py check
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "files" / "snapshots" / "examples"
+
+
+def example_folders(assignment: str) -> list[Path]:
+    """Every bundled example submission folder of one assignment."""
+    base = ROOT / "assignments" / assignment / "examples"
+    return sorted(p for p in base.iterdir() if p.is_dir() and p.name.startswith("HW"))
+
+
+def assignments() -> list[str]:
+    """Assignments with bundled examples."""
+    return sorted(p.parent.name for p in (ROOT / "assignments").glob("*/examples"))
+
+
+def grade(assignment: str) -> dict:
+    """`dlgrade grade ASSIGNMENT <examples> --json --no-report` into a throwaway gradebook."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "graders",
+                "grade",
+                assignment,
+                *map(str, example_folders(assignment)),
+                "--json",
+                "--no-report",
+                "--gradebook",
+                str(Path(tmp) / "gradebook.db"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise SystemExit(f"{assignment}: exit {proc.returncode}\n{proc.stderr[-3000:]}")
+    data = json.loads(proc.stdout)
+    for sub in data["submissions"]:
+        sub.get("signature", {}).pop("dlgrade", None)
+    return data
+
+
+def text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    mode = argv[0] if argv else "check"
+    only = argv[1:] or assignments()
+    OUT.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for assignment in only:
+        new = text(grade(assignment))
+        path = OUT / f"{assignment}.json"
+        if mode == "write":
+            path.write_text(new, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+            continue
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        if old == new:
+            print(f"{assignment}: identical")
+            continue
+        changed += 1
+        import difflib
+
+        diff = difflib.unified_diff(
+            old.splitlines(), new.splitlines(), "snapshot", "now", lineterm=""
+        )
+        print(f"{assignment}: DIFFERS")
+        print("\n".join(list(diff)[:200]))
+    return 1 if changed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
