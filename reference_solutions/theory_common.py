@@ -3,11 +3,16 @@
 Numbers are `{"accepted": [{"value", "convention", "derivation"}]}` (one entry per distinct
 value); labels carry their alias vocabulary; free-text items carry a Persian reference answer
 and a rubric of key points, each with points and keywords the grader highlights for the TA.
+The prose of those rubrics is data: `<assignment>/rubrics/<module>.yaml`, read by `rubrics()`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from string import Template
 from typing import Any
+
+import yaml
 
 Point = tuple[str, float, str, str, list[str]]  # id, points, fa, en, keywords
 
@@ -38,6 +43,22 @@ def rubric(reference_fa: str, reference_en: str, points: list[Point]) -> dict[st
         ],
         "points": sum(p[1] for p in points),
     }
+
+
+def rubrics(module_file: str, **computed: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The rubrics of a theory module, `{document: {item: rubric}}`, from the YAML file named
+    after it in its assignment's `rubrics/` folder. A `${name}` in a reference answer is a value
+    the module computed (a derived vector, the autograd tolerance): `computed[name]`."""
+    module = Path(module_file)
+    path = module.parent / "rubrics" / f"{module.stem}.yaml"
+    documents = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def build(item: dict[str, Any]) -> dict[str, Any]:
+        points = [(p["id"], p["points"], p["fa"], p["en"], p["keywords"]) for p in item["rubric"]]
+        fa, en = (Template(item[k]).substitute(computed) for k in ("reference_fa", "reference_en"))
+        return rubric(fa, en, points)
+
+    return {doc: {key: build(item) for key, item in items.items()} for doc, items in documents.items()}
 
 
 def label(

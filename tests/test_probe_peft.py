@@ -10,13 +10,13 @@ import torch
 from graders.checks import get_check
 from graders.facts import Facts, ProbeFacts
 from graders.golden import Golden
-from graders.probes import source
+from graders.probes import collector_source
 from reference_solutions.bonus_llm_captioning import q1_models
 
 
 def _probe(namespace: dict) -> dict:
     scope: dict = {}
-    exec(source("probe_peft"), scope)  # the text injected into the student's kernel
+    exec(collector_source({"peft": {}}), scope)  # the text injected into the student's kernel
     out = scope["_dlgrade_probe_peft"](namespace, {"dataset_variables": ["train_dataset"]})
     return json.loads(json.dumps(out))  # what crosses the sandbox boundary is JSON
 

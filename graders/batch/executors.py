@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from graders.batch.worker import GradeTask, grade_task, init_worker, use_gpu
@@ -21,6 +21,18 @@ from graders.errors import DlgradeError
 from graders.scoring import GradeResult
 
 Outcome = tuple[GradeTask, GradeResult | None, BaseException | None]
+
+
+def _outcomes(
+    futures: dict[Any, GradeTask], completed: Callable[[list[Any]], Iterable[Any]]
+) -> Iterator[Outcome]:
+    """Each future's task with its result or its exception, as `completed` yields them done."""
+    for future in completed(list(futures)):
+        task = futures.pop(future)
+        try:
+            yield task, future.result(), None
+        except Exception as exc:
+            yield task, None, exc
 
 
 def detect_gpus() -> list[str]:
@@ -87,12 +99,7 @@ class LocalExecutor:
         self._futures[self._pool.submit(grade_task, task)] = task
 
     def as_completed(self) -> Iterator[Outcome]:
-        for future in cf.as_completed(list(self._futures)):
-            task = self._futures.pop(future)
-            try:
-                yield task, future.result(), None
-            except Exception as exc:
-                yield task, None, exc
+        return _outcomes(self._futures, cf.as_completed)
 
     def running(self) -> int:
         return min(self.jobs, sum(1 for f in self._futures if f.running()))
@@ -128,12 +135,7 @@ class DaskExecutor:
     def as_completed(self) -> Iterator[Outcome]:
         from distributed import as_completed
 
-        for future in as_completed(list(self._futures)):
-            task = self._futures.pop(future)
-            try:
-                yield task, future.result(), None
-            except Exception as exc:
-                yield task, None, exc
+        return _outcomes(self._futures, as_completed)
 
     def running(self) -> int:
         try:

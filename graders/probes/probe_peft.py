@@ -48,21 +48,11 @@ def _dlgrade_probe_peft(namespace, params):
             return [plain(v, depth + 1) for v in list(value)[:2000]]
         return None
 
-    def candidates():
-        for name, value in list(namespace.items()):
-            if name.startswith("_"):
-                continue
-            yield name, value
-            if isinstance(value, dict):
-                for k, v in list(value.items())[:50]:
-                    yield f"{name}[{k!r}]", v
-            elif isinstance(value, list | tuple):
-                for i, v in enumerate(list(value)[:50]):
-                    yield f"{name}[{i}]", v
+    candidates = _dlgrade_candidates  # noqa: F821 (defined by collect.py, which this joins)
 
     # ---- models -----------------------------------------------------------------------------
     found = {}
-    for name, value in candidates():
+    for name, value in candidates(namespace):
         if peft is not None and isinstance(value, peft.PeftModel):
             hf = value.get_base_model()
             found.setdefault(id(hf), [value, hf, name])
@@ -224,7 +214,7 @@ def _dlgrade_probe_peft(namespace, params):
     dataset = None
     wanted = list(params.get("dataset_variables", []))
     order = sorted(
-        candidates(),
+        candidates(namespace),
         key=lambda nv: (nv[0] not in wanted, "train" not in nv[0].lower(), nv[0]),
     )
     for name, value in order:

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, accepted, rubric
+from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, accepted, rubrics
 
 T, H, D = 6, 4, 3
 
@@ -100,97 +100,15 @@ def golden_values() -> dict[str, Any]:
         "clip.norm_after": accepted(
             ("clip by norm", clip["clipped_norm"], "the clipped gradient has norm = threshold")
         ),
-        "a": rubric(
-            "با a_{t+1} = W h_t + U x_{t+1} و h_{t+1} = σ(a_{t+1}) طبق قاعدهٔ زنجیره‌ای: "
-            "∂L/∂h_t = Wᵀ (σ'(a_{t+1}) ⊙ ∂L/∂h_{t+1}) که σ'(a) = h_{t+1}(1 − h_{t+1}) است؛ "
-            "اگر زیان در هر گام تعریف شده باشد جملهٔ مستقیم ∂L_t/∂h_t هم اضافه می‌شود. "
-            f"(این فرمول در کد مرجع با autograd روی ورودی تصادفی بررسی شده است؛ با خطای کمتر از {v['tolerance']:.0e}.)",
-            "dL/dh_t = W^T (sigma'(a_{t+1}) * dL/dh_{t+1}), sigma' = h(1-h); plus dL_t/dh_t if the loss is per step.",
-            [
-                (
-                    "chain",
-                    1.0,
-                    "قاعدهٔ زنجیره‌ای از h_t به h_{t+1}",
-                    "chain rule through h_{t+1}",
-                    ["زنجیره", "chain"],
-                ),
-                (
-                    "transpose",
-                    1.0,
-                    "ضرب در Wᵀ (ترانهادهٔ W)",
-                    "multiplies by W transpose",
-                    ["W^T", "Wᵀ", "ترانهاده", "transpose"],
-                ),
-                (
-                    "derivative",
-                    1.0,
-                    "مشتق سیگموید σ(1−σ) به‌صورت ضرب درایه‌ای",
-                    "sigmoid derivative, element-wise",
-                    ["σ'", "1-h", "1 - h", "(1−", "diag", "⊙"],
-                ),
-            ],
-        ),
-        "b": rubric(
-            "با تکرار (الف) از T تا ۱: ∂L/∂h_0 = ∏_{t=1}^{T} [Wᵀ diag(σ'(a_t))] · ∂L/∂h_T. "
-            "حاصل‌ضرب T ماتریس ژاکوبی است؛ اگر نرم این ماتریس‌ها کمتر از یک باشد گرادیان به‌صورت نمایی محو "
-            "و اگر بیشتر باشد منفجر می‌شود (σ' ≤ ۰٫۲۵ محو شدن را تشدید می‌کند). "
-            f"(بررسی‌شده با autograd؛ با خطای کمتر از {v['tolerance']:.0e}.)",
-            "dL/dh_0 = prod_{t=1..T} [W^T diag(sigma'(a_t))] dL/dh_T: vanishes or explodes exponentially in T.",
-            [
-                (
-                    "product",
-                    1.0,
-                    "حاصل‌ضرب ژاکوبی‌ها در همهٔ گام‌ها",
-                    "product of per-step Jacobians",
-                    ["∏", "prod", "حاصل‌ضرب", "حاصلضرب"],
-                ),
-                (
-                    "order",
-                    0.5,
-                    "ترتیب درست ضرب (Wᵀ diag(σ'))",
-                    "correct order of the factors",
-                    ["diag", "W^T", "Wᵀ"],
-                ),
-                (
-                    "vanish",
-                    0.5,
-                    "نتیجه: محو یا انفجار نمایی گرادیان",
-                    "consequence: vanishing/exploding",
-                    ["محو", "انفجار", "vanish", "explod"],
-                ),
-            ],
-        ),
-        "c": rubric(
-            "برش با مقدار هر مؤلفه را جداگانه به بازهٔ [−c, c] می‌برد و جهت بردار را عوض می‌کند؛ برش با نرم "
-            "کل بردار را در ضریب آستانه/نرم ضرب می‌کند و جهت را نگه می‌دارد. مثال: g = [6, 8] با نرم ۱۰ و آستانهٔ ۵، "
-            f"ضریب {clip['factor']:g} و نتیجه {clip['clipped_by_norm']} با نرم {clip['clipped_norm']:g}؛ "
-            f"برش با مقدار ۵ همان بردار را {clip['clipped_by_value']} می‌کند که کسینوس زاویه‌اش با g برابر "
-            f"{clip['cosine_by_value']:.3f} است (جهت عوض شد).",
-            "Clip by value clamps components (direction changes); clip by norm rescales g by threshold/norm (direction kept).",
-            [
-                (
-                    "value",
-                    1.0,
-                    "برش با مقدار: هر مؤلفه جداگانه",
-                    "by value: each component clamped",
-                    ["مقدار", "value", "مؤلفه", "درایه"],
-                ),
-                (
-                    "norm",
-                    1.0,
-                    "برش با نرم: ضرب کل بردار در آستانه/نرم",
-                    "by norm: rescale the whole vector",
-                    ["نرم", "norm", "مقیاس", "scale"],
-                ),
-                (
-                    "direction",
-                    1.0,
-                    "جهت فقط در برش با نرم حفظ می‌شود",
-                    "only norm clipping keeps the direction",
-                    ["جهت", "direction"],
-                ),
-            ],
-        ),
+        **rubrics(
+            __file__,
+            tolerance=f"{v['tolerance']:.0e}",
+            factor=f"{clip['factor']:g}",
+            by_norm=str(clip["clipped_by_norm"]),
+            norm=f"{clip['clipped_norm']:g}",
+            by_value=str(clip["clipped_by_value"]),
+            cosine=f"{clip['cosine_by_value']:.3f}",
+        )["q4"],
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_solutions.theory_common import RNN_TYPES, label, rubric
+from reference_solutions.theory_common import RNN_TYPES, label, rubrics
 
 SEQ = ["seq2seq", "many-to-many"]
 TASKS: dict[str, tuple[list[str], list[str], list[str], str, str]] = {
@@ -93,34 +93,5 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     values: dict[str, Any] = {"labels": {k: v[2] for k, v in TASKS.items()}}
     for key, (acc, alt, _labels, why_fa, why_en) in TASKS.items():
         values[key] = label(acc, RNN_TYPES, why_fa, why_en, alternatives=alt)
-    values["justification"] = rubric(
-        "معیار انتخاب: آیا ورودی/خروجی دنباله است یا یک بردار، و آیا طول و ترتیب ورودی و خروجی "
-        "هم‌تراز است. خلاصه‌سازی، ترجمه، توصیف ویدیو، بازشناسی گفتار، تبدیل متن به گفتار، بازنویسی و "
-        "ترجمهٔ کد: دنباله به دنبالهٔ ناهم‌طول (رمزگذار-رمزگشا). تحلیل احساسات: چند به یک. پرسش و پاسخ "
-        "مولد: دنباله به دنباله (انتخابی: چند به یک).",
-        "Criterion: sequence vs single input/output and whether lengths align; unaligned pairs need an encoder-decoder.",
-        [
-            (
-                "criterion",
-                1.0,
-                "معیار: دنباله یا تک‌مقدار بودن ورودی و خروجی",
-                "criterion: sequence or single input/output",
-                ["ورودی", "خروجی", "input", "output"],
-            ),
-            (
-                "alignment",
-                1.0,
-                "ناهم‌طولی/ناهم‌ترازی ورودی و خروجی ⇐ رمزگذار-رمزگشا",
-                "unaligned lengths need an encoder-decoder",
-                ["طول", "length", "هم‌تراز", "align", "encoder", "رمزگذار"],
-            ),
-            (
-                "examples",
-                1.0,
-                "توجیه درست برای هر کار (مثلاً احساسات: یک برچسب برای کل متن)",
-                "a right reason for each task",
-                ["برچسب", "label", "کلاس", "class"],
-            ),
-        ],
-    )
+    values["justification"] = rubrics(__file__)["q3"]["justification"]
     return {"q3": values}

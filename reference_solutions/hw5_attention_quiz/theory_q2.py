@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, rubric
+from reference_solutions.theory_common import AUTOGRAD_TOLERANCE, rubrics
 
 T, H, D, K = 5, 3, 4, 2
 
@@ -67,84 +67,5 @@ def verify(seed: int = 0) -> dict[str, float]:
 
 def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
     err = verify()
-    note = (
-        f"(در کد مرجع با autograd روی ورودی تصادفی بررسی شده؛ با خطای کمتر از {err['tolerance']:.0e})"
-    )
-    return {
-        "q2": {
-            "verification": err,
-            "do": rubric(
-                "چون ŷ = σ(o) و d log σ(o)/do = 1 − σ(o): ∂J_t/∂o_{t,i} = −y_{t,i}(1 − ŷ_{t,i})، یعنی "
-                "∂J_t/∂o_t = −y_t ⊙ (1 − ŷ_t). (ŷ − y فقط برای softmax یا BCE کامل درست است.) "
-                + note,
-                "dJ_t/do_t = -y_t * (1 - yhat_t) (yhat - y only for softmax or the full BCE).",
-                [
-                    (
-                        "sigmoid",
-                        1.0,
-                        "مشتق log σ برابر 1 − σ",
-                        "d log sigma = 1 - sigma",
-                        [
-                            "1-σ",
-                            "1 - σ",
-                            "1−σ",
-                            "1-\\sigma",
-                            "(1-ŷ",
-                            "(1 - ŷ",
-                            "1-y_hat",
-                            "1 - \\hat",
-                        ],
-                    ),
-                    (
-                        "result",
-                        1.0,
-                        "نتیجهٔ درست −y ⊙ (1 − ŷ)",
-                        "result -y (1 - yhat)",
-                        ["-y", "−y"],
-                    ),
-                ],
-            ),
-            "dh": rubric(
-                "∂J/∂h_t = W_yhᵀ ∂J_t/∂o_t + W_hhᵀ (ψ'(z_{t+1}) ⊙ ∂J/∂h_{t+1}): جملهٔ اول از خروجی همین گام و "
-                "جملهٔ دوم از گام‌های بعد (از راه h_{t+1}) است؛ برای آخرین گام فقط جملهٔ اول. " + note,
-                "dJ/dh_t = W_yh^T dJ_t/do_t + W_hh^T (psi'(z_{t+1}) * dJ/dh_{t+1}).",
-                [
-                    (
-                        "output",
-                        1.0,
-                        "جملهٔ خروجی W_yhᵀ ∂J/∂o_t",
-                        "output term",
-                        ["W_yh^T", "W_{yh}^T", "W_yhᵀ", "w_{yh}^{t}"],
-                    ),
-                    (
-                        "recurrent",
-                        1.0,
-                        "جملهٔ بازگشتی از h_{t+1} با ψ'",
-                        "recurrent term through h_{t+1}",
-                        ["h_{t+1}", "t+1", "ψ'", "\\psi'"],
-                    ),
-                ],
-            ),
-            "dW": rubric(
-                "∂J/∂W_hh = Σ_t (ψ'(z_t) ⊙ ∂J/∂h_t) h_{t−1}ᵀ: چون W_hh در همهٔ گام‌ها مشترک است، سهم همهٔ "
-                "گام‌ها جمع می‌شود (BPTT). " + note,
-                "dJ/dW_hh = sum_t (psi'(z_t) * dJ/dh_t) h_{t-1}^T (shared weights: sum over time).",
-                [
-                    (
-                        "sum",
-                        1.0,
-                        "جمع روی همهٔ گام‌های زمانی (وزن مشترک)",
-                        "sum over time steps",
-                        ["Σ", "\\sum", "sum", "جمع"],
-                    ),
-                    (
-                        "outer",
-                        1.0,
-                        "ضرب بیرونی با h_{t−1}ᵀ و ψ'(z_t)",
-                        "outer product with h_{t-1}^T",
-                        ["h_{t-1}^T", "h_{t-1}ᵀ", "h_{t−1}", "ψ'(z_t)", "\\psi'(z_t)"],
-                    ),
-                ],
-            ),
-        }
-    }
+    texts = rubrics(__file__, tolerance=f"{err['tolerance']:.0e}")
+    return {"q2": {"verification": err} | texts["q2"]}

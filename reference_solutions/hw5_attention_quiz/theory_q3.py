@@ -7,7 +7,7 @@ from typing import Any
 
 import torch
 
-from reference_solutions.theory_common import accepted, rubric
+from reference_solutions.theory_common import accepted, rubrics
 
 # The givens of the question.
 KEYS = [[1, 2, 3], [2, 2, 1], [0, 1, -1], [0, 2, -1]]
@@ -53,28 +53,5 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
         "value": a["output"],
         "derivation": f"scores {a['scores']}: the largest is k{a['argmax']}, so the output is v{a['argmax']} = {a['output']}",
     }
-    values["b"] = rubric(
-        "argmax مشتق‌پذیر نیست: خروجی نسبت به امتیازها تکه‌ای ثابت است و گرادیان آن تقریباً همه‌جا صفر "
-        "(و در مرزها تعریف‌نشده) است، پس کلیدها و پرسش‌ها سیگنال آموزشی نمی‌گیرند و فقط یک مقدار انتخاب "
-        "می‌شود. راه‌حل: softmax به‌جای argmax (توجه نرم)، softmax با دما که به‌تدریج سرد می‌شود، "
-        "Gumbel-softmax یا تخمین‌گر straight-through، یا روش‌های گرادیان سیاست (REINFORCE) برای توجه سخت.",
-        "argmax has zero/undefined gradient; use softmax (soft attention), temperature annealing, "
-        "Gumbel-softmax / straight-through, or REINFORCE.",
-        [
-            (
-                "gradient",
-                1.0,
-                "گرادیان صفر/تعریف‌نشده؛ مشتق‌ناپذیری",
-                "zero or undefined gradient",
-                ["مشتق", "گرادیان", "gradient", "differentiab"],
-            ),
-            (
-                "fix",
-                1.0,
-                "جایگزین نرم: softmax، دما، Gumbel، REINFORCE",
-                "soft relaxations",
-                ["softmax", "gumbel", "دما", "temperature", "reinforce", "straight"],
-            ),
-        ],
-    )
+    values["b"] = rubrics(__file__)["q3"]["b"]
     return {"q3": values}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_solutions.theory_common import label, rubric
+from reference_solutions.theory_common import label, rubrics
 
 ARCHS = {
     "deep_transition": ["Deep transition RNN", "deep transition", "DT-RNN", "گذار عمیق"],
@@ -80,38 +80,6 @@ def golden_documents(profile: str, device: str) -> dict[str, dict[str, Any]]:
                 "Skip RNN: یاد می‌گیرد به‌روزرسانی حالت را برای فریم‌های بی‌ربط رد کند و محاسبه را کم می‌کند.",
                 "Skip RNN learns to skip state updates on irrelevant frames, saving computation.",
             ),
-            "why": rubric(
-                "IMDb: وابستگی‌های بلند میان ابتدا و انتهای متن؛ RNN عمیق با سلول‌های LSTM/GRU (پشتهٔ چند لایه) "
-                "با گیت‌ها گرادیان را حفظ می‌کند و لایه‌ها ویژگی‌های سطح بالاتر می‌سازند. بارش: ورودی دنبالهٔ "
-                "تصاویر راداری است و مکان و حرکت ابر هر دو مهم‌اند؛ ConvLSTM با کانولوشن درون گیت‌ها ساختار "
-                "مکانی را نگه می‌دارد و حرکت را در زمان دنبال می‌کند (LSTM معمولی با تخت کردن تصویر همسایگی را "
-                "از بین می‌برد). کنش: کنش‌ها پراکنده‌اند و بیشتر فریم‌ها پس‌زمینه‌اند؛ Skip RNN با یک گیت دودویی "
-                "یادگرفتنی به‌روزرسانی حالت را برای فریم‌های بی‌ربط رد می‌کند، پس محاسبه کم می‌شود و مسیر "
-                "گرادیان هم کوتاه‌تر است.",
-                "IMDb: deep LSTM-family RNN; nowcasting: ConvLSTM (spatial layout); action detection: Skip RNN (skips background frames).",
-                [
-                    (
-                        "imdb",
-                        2.0,
-                        "IMDb: نگه‌داشتن وابستگی بلندمدت با گیت‌ها/عمق",
-                        "IMDb: long-range memory via gates and depth",
-                        ["بلندمدت", "long", "گیت", "gate", "LSTM"],
-                    ),
-                    (
-                        "nowcasting",
-                        2.5,
-                        "بارش: حفظ ساختار مکانی با کانولوشن در گیت‌ها",
-                        "nowcasting: spatial structure via convolutional gates",
-                        ["مکانی", "spatial", "کانولوشن", "convolution", "همسایگی"],
-                    ),
-                    (
-                        "action",
-                        2.5,
-                        "کنش: رد کردن فریم‌های بی‌ربط و صرفه‌جویی محاسبه",
-                        "action: skip irrelevant frames, save compute",
-                        ["رد", "skip", "محاسبه", "compute", "پراکنده", "sparse"],
-                    ),
-                ],
-            ),
+            "why": rubrics(__file__)["q4"]["why"],
         }
     }
