@@ -29,6 +29,14 @@ GOLDEN_FILES = ("p2_beit",)
 SEG_CHECKPOINT = "microsoft/beit-base-finetuned-ade-640-640"
 CLS_CHECKPOINT = "microsoft/beit-base-patch16-224-pt22k-ft22k"
 SEEDS = (0, 1)
+# The dimensions both smoke models share: 32-pixel images in 4-pixel patches, a 32-wide encoder.
+TINY_BEIT: dict[str, Any] = {
+    "image_size": 32,
+    "patch_size": 4,
+    "hidden_size": 32,
+    "num_attention_heads": 2,
+    "intermediate_size": 64,
+}
 
 
 def tiny_segmenter():
@@ -36,12 +44,8 @@ def tiny_segmenter():
 
     torch.manual_seed(0)
     cfg = BeitConfig(
-        image_size=32,
-        patch_size=4,
-        hidden_size=32,
+        **TINY_BEIT,
         num_hidden_layers=4,
-        num_attention_heads=2,
-        intermediate_size=64,
         num_labels=5,
         out_indices=[1, 2, 3, 4],
         use_auxiliary_head=False,
@@ -54,16 +58,7 @@ def tiny_segmenter():
 def tiny_classifier():
     from transformers import BeitConfig, BeitForImageClassification
 
-    cfg = BeitConfig(
-        image_size=32,
-        patch_size=4,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        num_labels=10,
-        use_mean_pooling=True,
-    )
+    cfg = BeitConfig(**TINY_BEIT, num_hidden_layers=2, num_labels=10, use_mean_pooling=True)
     return BeitForImageClassification(cfg)
 
 
