@@ -122,20 +122,35 @@ def _dlgrade_candidates(namespace):
                 yield f"{name}[{i}]", v
 
 
-def _dlgrade_plain(value, depth=0):
-    if depth > 4:
+def _dlgrade_plain(value, depth=0, max_depth=4, max_text=1000, max_items=5000, frames=False):
+    # JSON-able copy of a value (arrays via tolist, bounded depth, text and list lengths);
+    # frames: a pandas DataFrame as {columns, index, data}
+    if depth > max_depth:
         return None
     if isinstance(value, bool | int | float | str) or value is None:
-        return value if not isinstance(value, str) else value[:1000]
+        return value if not isinstance(value, str) else value[:max_text]
+
+    def inner(v):
+        return _dlgrade_plain(v, depth + 1, max_depth, max_text, max_items, frames)
+
+    if frames and hasattr(value, "to_dict") and hasattr(value, "columns"):
+        try:
+            return {
+                "columns": [str(c)[:200] for c in list(value.columns)[:50]],
+                "index": [inner(i) for i in list(value.index)[:50]],
+                "data": inner(value.values.tolist()),
+            }
+        except Exception:
+            return None
     if hasattr(value, "tolist"):
         try:
-            return _dlgrade_plain(value.tolist(), depth + 1)
+            return inner(value.tolist())
         except Exception:
             return None
     if isinstance(value, dict):
-        return {str(k)[:100]: _dlgrade_plain(v, depth + 1) for k, v in list(value.items())[:100]}
+        return {str(k)[:100]: inner(v) for k, v in list(value.items())[:100]}
     if isinstance(value, list | tuple):
-        return [_dlgrade_plain(v, depth + 1) for v in list(value)[:5000]]
+        return [inner(v) for v in list(value)[:max_items]]
     return None
 
 

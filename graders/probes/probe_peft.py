@@ -23,30 +23,8 @@ def _dlgrade_probe_peft(namespace, params):
     def short(value, n=200):
         return str(value)[:n]
 
-    def plain(value, depth=0):
-        if depth > 5:
-            return None
-        if isinstance(value, bool | int | float | str) or value is None:
-            return value if not isinstance(value, str) else value[:2000]
-        if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a pandas DataFrame
-            try:
-                return {
-                    "columns": [short(c) for c in list(value.columns)[:50]],
-                    "index": [plain(i, depth + 1) for i in list(value.index)[:50]],
-                    "data": plain(value.values.tolist(), depth + 1),
-                }
-            except Exception:
-                return None
-        if hasattr(value, "tolist"):
-            try:
-                return plain(value.tolist(), depth + 1)
-            except Exception:
-                return None
-        if isinstance(value, dict):
-            return {short(k, 100): plain(v, depth + 1) for k, v in list(value.items())[:100]}
-        if isinstance(value, list | tuple):
-            return [plain(v, depth + 1) for v in list(value)[:2000]]
-        return None
+    def plain(value):
+        return _dlgrade_plain(value, 0, 5, 2000, 2000, True)  # noqa: F821 (defined by collect.py)
 
     candidates = _dlgrade_candidates  # noqa: F821 (defined by collect.py, which this joins)
 
