@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,23 @@ def _by_id(items: Any, path: str, field: str) -> dict[str, dict[str, Any]]:
     return {str(i.get("id")): i for i in items}
 
 
+def _matching(
+    items: Any,
+    public: dict[str, dict[str, Any]],
+    path: str,
+    field: str,
+    what: str,
+    where: str,
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each hidden entry (its field path, itself, the public entry of the same id); an entry
+    whose id the public spec lacks is an error."""
+    for i, entry in enumerate(items or []):
+        at = f"{field}[{i}]"
+        if not isinstance(entry, dict) or str(entry.get("id")) not in public:
+            raise SpecError.at(path, at + ".id", f"no {what} {entry.get('id')!r} {where}")
+        yield at, entry, public[str(entry["id"])]
+
+
 def merge_hidden(raw: dict[str, Any], hidden: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     """A copy of the raw spec with each hidden file's checks appended to their parts."""
     if not hidden:
@@ -65,21 +83,12 @@ def merge_hidden(raw: dict[str, Any], hidden: list[tuple[str, dict[str, Any]]]) 
         unknown = sorted(set(doc) - {"questions"})
         if unknown:
             raise SpecError.at(path, unknown[0], "a hidden file holds only `questions`")
-        for qi, hq in enumerate(doc.get("questions") or []):
-            field = f"questions[{qi}]"
-            if not isinstance(hq, dict) or str(hq.get("id")) not in questions:
-                raise SpecError.at(
-                    path, field + ".id", f"no question {hq.get('id')!r} in the public spec"
-                )
-            q = questions[str(hq["id"])]
+        hqs, in_spec = doc.get("questions"), "in the public spec"
+        for field, hq, q in _matching(hqs, questions, path, "questions", "question", in_spec):
             parts = _by_id(q.get("parts") or [], path, field + ".parts")
-            for pi, hp in enumerate(hq.get("parts") or []):
-                pfield = f"{field}.parts[{pi}]"
-                if not isinstance(hp, dict) or str(hp.get("id")) not in parts:
-                    raise SpecError.at(
-                        path, pfield + ".id", f"no part {hp.get('id')!r} in question {hq['id']}"
-                    )
-                part = parts[str(hp["id"])]
+            in_q = f"in question {hq['id']}"
+            hps = hq.get("parts")
+            for pfield, hp, part in _matching(hps, parts, path, f"{field}.parts", "part", in_q):
                 checks = part.setdefault("checks", [])
                 taken = {str(c.get("id")) for c in checks}
                 for ci, hc in enumerate(hp.get("checks") or []):

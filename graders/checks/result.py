@@ -15,6 +15,16 @@ class Status(StrEnum):
     REVIEW = "review"  # a TA must decide (free text, ambiguous answer)
 
 
+def _verdict(status: Status, score: float) -> classmethod[Any, ..., CheckResult]:
+    """A constructor `(fa, en, **evidence)` of results with this status and score."""
+
+    def make(cls: type[CheckResult], fa: str, en: str, **evidence: Any) -> CheckResult:
+        return cls(score, fa, en, status, evidence)
+
+    make.__doc__ = f"A result with status {status.value!r} and score {score:g}."
+    return classmethod(make)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     score: float
@@ -36,18 +46,8 @@ class CheckResult:
             )
             object.__setattr__(self, "status", status)
 
-    @classmethod
-    def passed(cls, fa: str, en: str, **evidence: Any) -> CheckResult:
-        return cls(1.0, fa, en, Status.PASS, evidence)
-
-    @classmethod
-    def failed(cls, fa: str, en: str, **evidence: Any) -> CheckResult:
-        return cls(0.0, fa, en, Status.FAIL, evidence)
-
-    @classmethod
-    def missing(cls, fa: str, en: str, **evidence: Any) -> CheckResult:
-        return cls(0.0, fa, en, Status.ERROR, evidence)
-
-    @classmethod
-    def review(cls, fa: str, en: str, **evidence: Any) -> CheckResult:
-        return cls(0.0, fa, en, Status.REVIEW, evidence)
+    # The four verdicts a check gives: CheckResult.passed(fa, en, **evidence), and so on.
+    passed = _verdict(Status.PASS, 1.0)
+    failed = _verdict(Status.FAIL, 0.0)
+    missing = _verdict(Status.ERROR, 0.0)  # the facts the check needs are missing
+    review = _verdict(Status.REVIEW, 0.0)  # a TA decides
