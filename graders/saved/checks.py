@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graders.checks.peft.model import count_verdict
 from graders.checks.result import CheckResult
 from graders.facts import Facts
 from graders.golden import Golden
@@ -85,22 +86,7 @@ def trainable_count_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
             f"no printed trainable count with a literal {p.family} config was found; a TA decides.",
             **evidence,
         )
-    bad = [r for r in rows if r["found"] not in r["expected"]]
-    if not bad:
-        return CheckResult.passed(
-            "تعداد پارامترهای قابل آموزشِ چاپ‌شده با پیکربندی شما دقیقاً همخوان است.",
-            "the printed trainable-parameter count matches your configuration exactly.",
-            **evidence,
-        )
-    r = bad[0]
-    return CheckResult(
-        (len(rows) - len(bad)) / len(rows),
-        f"مدل {r['model']}: {r['found']:,} پارامتر قابل آموزش چاپ کرده، اما پیکربندی آن {r['expected'][0]:,} می‌دهد؛ "
-        "بخشی از مدل پایه قفل نشده یا پارامترهای روش آموزش‌پذیر نیستند.",
-        f"model {r['model']} printed {r['found']:,} trainable parameters, its configuration gives "
-        f"{r['expected'][0]:,}: part of the base model is not frozen or the method's own parameters are not trainable.",
-        evidence=evidence,
-    )
+    return count_verdict(rows, evidence, printed=True)
 
 
 @saved_variant("peft_base_frozen")

@@ -4,6 +4,8 @@ configuration, a frozen base, soft prompts initialised from the vocabulary, the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from graders.checks.peft.params import FamilyParams, NoParams
 from graders.checks.peft.parsing import _facts, _no_model
 from graders.checks.peft.schema import PeftFacts, PeftModelFact
@@ -27,7 +29,7 @@ def peft_trainable_count(
     models = [m for m in data.models if m.family == p.family]
     if not models:
         return _no_model(p.family)
-    rows, good = [], 0
+    rows = []
     for m in models:
         dims = m.dims.decoder()
         if p.family == "freeze":
@@ -35,8 +37,6 @@ def peft_trainable_count(
             accepted = [base, base + dims.hidden_size]  # the final norm may be unfrozen too
         else:
             accepted = accepted_trainable(dims, m.peft or {})
-        ok = m.n_trainable in accepted
-        good += ok
         rows.append(
             {
                 "model": m.name,
@@ -46,19 +46,27 @@ def peft_trainable_count(
             }
         )
     evidence = {"models": rows, "peft_version": data.versions.get("peft", "")}
+    return count_verdict(rows, evidence, printed=False)
+
+
+def count_verdict(rows: list[dict[str, Any]], evidence: dict[str, Any], printed: bool) -> CheckResult:
+    """Each row's `found` trainable count against its `expected` counts: a pass when all agree,
+    else the share of rows that agree, naming the first that does not. `printed`: the counts
+    were read from the notebook's printed output (saved mode), not from the live models."""
     bad = [r for r in rows if r["found"] not in r["expected"]]
     if not bad:
         return CheckResult.passed(
-            "تعداد پارامترهای قابل آموزش با پیکربندی شما دقیقاً همخوان است.",
-            "the trainable-parameter count matches your configuration exactly.",
+            f"تعداد پارامترهای قابل آموزش{'ِ چاپ‌شده' if printed else ''} با پیکربندی شما دقیقاً همخوان است.",
+            f"the {'printed ' if printed else ''}trainable-parameter count matches your configuration exactly.",
             **evidence,
         )
     r = bad[0]
+    has_fa, has_en = ("چاپ کرده", "printed") if printed else ("دارد", "has")
     return CheckResult(
-        good / len(models),
-        f"مدل {r['model']}: {r['found']:,} پارامتر قابل آموزش دارد، اما پیکربندی آن {r['expected'][0]:,} می‌دهد؛ "
+        (len(rows) - len(bad)) / len(rows),
+        f"مدل {r['model']}: {r['found']:,} پارامتر قابل آموزش {has_fa}، اما پیکربندی آن {r['expected'][0]:,} می‌دهد؛ "
         "بخشی از مدل پایه قفل نشده یا پارامترهای روش آموزش‌پذیر نیستند.",
-        f"model {r['model']} has {r['found']:,} trainable parameters, its configuration gives "
+        f"model {r['model']} {has_en} {r['found']:,} trainable parameters, its configuration gives "
         f"{r['expected'][0]:,}: part of the base model is not frozen or the method's own parameters are not trainable.",
         evidence=evidence,
     )
