@@ -116,6 +116,23 @@ def grade_page(request: Request, form: Any) -> Response:
     return _render(request, "grade.html.j2", **ctx)
 
 
+def _save(
+    request: Request, form: Any, key: str, item: str, check: dict[str, Any], **decision: Any
+) -> None:
+    """Save the signed-in TA's decision on one item, with the form's version and comment, out of
+    the item's maximum; a ConflictError or ReviewInputError is the caller's to show."""
+    _store(request).save(
+        request.state.user["name"],
+        _aid(request),
+        key,
+        item,
+        version=_int(form.get("version")),
+        top=float(check["max"]),
+        comment=str(form.get("comment", "")),
+        **decision,
+    )
+
+
 @requires()
 def grade_save(request: Request, form: Any) -> Response:
     item, key = request.path_params["item"], request.path_params["key"]
@@ -125,16 +142,7 @@ def grade_save(request: Request, form: Any) -> Response:
         return refused(404, "این ارسال یا مورد پیدا نشد.", "no such submission or item")
     ids = [_int(v, -1) for v in form.getlist("rubric")]
     try:
-        store.save(
-            request.state.user["name"],
-            aid,
-            key,
-            item,
-            version=_int(form.get("version")),
-            top=float(check["max"]),
-            rubric_ids=ids,
-            comment=str(form.get("comment", "")),
-        )
+        _save(request, form, key, item, check, rubric_ids=ids)
     except (ConflictError, ReviewInputError) as exc:
         ctx = _grade_context(request, item, key)
         return _render(request, "grade.html.j2", 409, error=(exc.message_fa, exc.message_en), **ctx)
@@ -216,17 +224,8 @@ def override_save(request: Request, form: Any) -> Response:
         return refused(404, "این مورد پیدا نشد.", "no such item")
     try:
         points = _float(form.get("points"), "نمره", "points")
-        store.save(
-            request.state.user["name"],
-            aid,
-            key,
-            item,
-            version=_int(form.get("version")),
-            top=float(check["max"]),
-            override_points=points,
-            reason=str(form.get("reason", "")),
-            comment=str(form.get("comment", "")),
-        )
+        reason = str(form.get("reason", ""))
+        _save(request, form, key, item, check, override_points=points, reason=reason)
     except (ConflictError, ReviewInputError) as exc:
         return _submission(request, 409, (exc.message_fa, exc.message_en))
     return RedirectResponse(f"/submission/{quote(key)}", status_code=303)
