@@ -7,14 +7,6 @@ from enum import StrEnum
 from typing import Any
 
 
-class Status(StrEnum):
-    PASS = "pass"
-    PARTIAL = "partial"
-    FAIL = "fail"
-    ERROR = "error"  # the facts a check needs are missing (e.g. the notebook crashed)
-    REVIEW = "review"  # a TA must decide (free text, ambiguous answer)
-
-
 def _verdict(status: Status, score: float) -> classmethod[Any, ..., CheckResult]:
     """A constructor `(fa, en, **evidence)` of results with this status and score."""
 
@@ -23,6 +15,14 @@ def _verdict(status: Status, score: float) -> classmethod[Any, ..., CheckResult]
 
     make.__doc__ = f"A result with status {status.value!r} and score {score:g}."
     return classmethod(make)
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    ERROR = "error"  # the facts a check needs are missing (e.g. the notebook crashed)
+    REVIEW = "review"  # a TA must decide (free text, ambiguous answer)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The time a row is written (every gradebook and review table's default)."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -24,7 +25,7 @@ class SubmissionRow(Base):
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     key: Mapped[str] = mapped_column(String(300))
     students: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     runs: Mapped[list[RunRow]] = relationship(back_populates="submission", order_by="RunRow.id")
 
 
@@ -39,7 +40,7 @@ class RunRow(Base):
     max: Mapped[float] = mapped_column(Float)
     signature: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     submission: Mapped[SubmissionRow] = relationship(back_populates="runs")
     checks: Mapped[list[CheckRow]] = relationship(
         back_populates="run", cascade="all, delete-orphan"
@@ -88,5 +89,5 @@ class IntakeRow(Base):
     duplicate_of: Mapped[str | None] = mapped_column(String(300))
     flags: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
     )

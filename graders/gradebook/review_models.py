@@ -13,9 +13,7 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from graders.gradebook.models import utc_now
 
 
 class ReviewBase(DeclarativeBase):
@@ -29,7 +27,7 @@ class AccountRow(ReviewBase):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20), default="ta")  # ta | instructor
     password_hash: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class RubricItemRow(ReviewBase):
@@ -64,7 +62,7 @@ class ReviewRow(ReviewBase):
     reason: Mapped[str] = mapped_column(Text, default="")
     grader: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 class CommentRow(ReviewBase):
@@ -81,7 +79,7 @@ class AuditRow(ReviewBase):
     __tablename__ = "review_audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     who: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
     assignment: Mapped[str] = mapped_column(String(100), default="", index=True)
