@@ -243,8 +243,8 @@ def grade_bound(
     assert spec.notebook is not None
     bound = bind_notebooks(spec, notebooks_in(sub.folder, spec.notebook.glob))
     by_id = {q.id: q for q in spec.questions}
-    runs: dict[Path, tuple[RunFacts | None, Any, Any]] = {}
-    saved_of: dict[Path, tuple[Any, Any]] = {}
+    root = data_root(spec)
+    of_notebook: dict[Path, Facts] = {}  # what each notebook gives, before the theory answers
     notes: list[tuple[str, str]] = []
     for path in dict.fromkeys(b.notebook for b in bound if b.notebook is not None):
         wanted: set[str] = set()
@@ -255,16 +255,15 @@ def grade_bound(
                 wanted |= set(
                     spec.notebook.probes if b.binding.probes is None else b.binding.probes
                 )
-        read = notebook_facts(path)
-        saved_of[path] = read if read else (None, None)
+        saved, static = notebook_facts(path) or (None, None)
         kernel = any(
             effective_mode(by_id[q].grading, mode) == "execute"
             for q in questions
             if q in by_id and by_id[q].kind == "practical"
         )
         if not kernel:
-            runs[path] = (None, None, None)
-            notes += saved_problems(saved_of[path][0])
+            of_notebook[path] = Facts(data_root=root, saved=saved, static=static)
+            notes += saved_problems(saved)
             continue
         executed = execute_notebook(
             path,
@@ -276,12 +275,18 @@ def grade_bound(
             device=device,
             data=spec.data,
         )
-        runs[path] = (executed.run, executed.probe, notebook_hygiene(path))
+        of_notebook[path] = Facts(
+            run=executed.run,
+            probe=executed.probe,
+            hygiene=notebook_hygiene(path),
+            data_root=root,
+            saved=saved,
+            static=static,
+        )
     answers: dict[str, str] = {}
-    for path in runs or [None]:  # theory answers: the sheet, each notebook's Markdown, the PDF
+    for path in of_notebook or [None]:  # theory answers: the sheet, each notebook's Markdown, the PDF
         for slot, text in gather_answers(sub.folder, sub.answers, notebook=path).items():
             answers.setdefault(slot, text)
-    root = data_root(spec)
     per_question: dict[str, Facts] = {}
     names: dict[str, str] = {}
     problems = [p for p in sub.problems if not p[1].startswith("several notebooks found")]
@@ -294,28 +299,18 @@ def grade_bound(
                 )
             )
             continue
-        run, probe, hygiene = runs[b.notebook]
-        saved, static = saved_of[b.notebook]
         name = b.notebook.relative_to(sub.folder).as_posix()
-        facts = Facts(
-            answers=answers,
-            probe=probe,
-            run=run,
-            hygiene=hygiene,
-            data_root=root,
-            saved=saved,
-            static=static,
-        )
-        if mode == "audit" and run is not None:
+        facts = of_notebook[b.notebook].model_copy(update={"answers": answers})
+        if mode == "audit" and facts.run is not None:
             from graders.audit import audit_problems
 
             notes += audit_problems(facts)
         for q in b.binding.questions:
             per_question[q] = facts
             names[q] = name
-    ran = [r for r, _, _ in runs.values() if r is not None]
+    ran = [f.run for f in of_notebook.values() if f.run is not None]
     bad = next((r for r in ran if r.outcome != "ok"), None)
-    from_saved = any(r is None for r, _, _ in runs.values())
+    from_saved = any(f.run is None for f in of_notebook.values())
     outcome = bad.outcome if bad else ("ok" if ran or from_saved else "no-notebook")
     if from_saved:
         notes.append(
