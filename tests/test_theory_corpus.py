@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.answers.find import find_number
+from graders.answers.find import NumberQuery, find_number
 from graders.answers.locate import normalize_text
 from graders.answers.pdf_text import pdf_text
 from graders.answers.reading import HIGH, MEDIUM, join_formulas, non_answer, read_number
@@ -103,11 +103,11 @@ def test_policy_abstains_unless_confident() -> None:
     doc = "سوال ۲\nGRU: 3 × 12416 = 37248\nLSTM: یا 49664 یا 37248\n"
     answers = {"@pdf:@doc": doc, "@pdf:Q2": doc.split("\n", 1)[1]}
     labels = {"gru": ["GRU"], "lstm": ["LSTM"]}
-    gru = find_number(answers, "Q2.b.params", label="gru", labels=labels)
+    gru = find_number(answers, "Q2.b.params", query=NumberQuery(label="gru", labels=labels))
     assert gru.status == "read" and gru.reading.value == 37248 and gru.reading.confidence == HIGH
-    lstm = find_number(answers, "Q2.c.params", label="lstm", labels=labels)
+    lstm = find_number(answers, "Q2.c.params", query=NumberQuery(label="lstm", labels=labels))
     assert lstm.status == "unread" and lstm.candidates == (37248, 49664)
-    assert find_number({}, "Q2.c.params", label="lstm", labels=labels).status == "absent"
+    assert find_number({}, "Q2.c.params", query=NumberQuery(label="lstm", labels=labels)).status == "absent"
 
 
 def _weasy_report(path: Path, body: str) -> Path:

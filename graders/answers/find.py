@@ -71,6 +71,20 @@ def mentions(text: str, words: Sequence[str]) -> bool:
     return any(w.strip() and label_pattern(w).search(norm) for w in words)
 
 
+@dataclass(frozen=True)
+class NumberQuery:
+    """How a slot's number is read in a region: after its `label` (aliases in `labels`); with
+    `blocks_by_group` the label names a group whose block holds the value, after the `quantity`
+    label (aliases in `quantities`) when there is one; `integer`: the value is a count."""
+
+    label: str | None = None
+    labels: Mapping[str, Sequence[str]] | None = None
+    quantity: str | None = None
+    quantities: Mapping[str, Sequence[str]] | None = None
+    integer: bool = True
+    blocks_by_group: bool = False
+
+
 def regions(
     answers: Mapping[str, str], slot: str, section: str | None, anchors: Sequence[str]
 ) -> list[Region]:
@@ -196,18 +210,10 @@ def _read_in(
 _FINAL_LABEL = re.compile(r"(?:مجموع|جمع کل|جمع|total|sum)(?!\w)")
 
 
-def read_region(
-    text: str,
-    *,
-    label: str | None,
-    labels: Mapping[str, Sequence[str]] | None,
-    quantity: str | None,
-    quantities: Mapping[str, Sequence[str]] | None,
-    integer: bool,
-    whole: bool,
-    blocks_by_group: bool = False,
-) -> tuple[list[Reading], bool]:
+def read_region(text: str, query: NumberQuery, *, whole: bool) -> tuple[list[Reading], bool]:
     """Readings for the slot in one region, and whether its label (or group) was seen."""
+    label, labels, integer = query.label, query.labels, query.integer
+    quantity, quantities, blocks_by_group = query.quantity, query.quantities, query.blocks_by_group
     norm = attach_subscripts(normalize_text(join_formulas(text)))
     norm = "\n".join(unreverse_chain(ln) for ln in norm.split("\n"))
     blocks = [norm]
@@ -261,44 +267,30 @@ def find_number(
     *,
     section: str | None = None,
     anchors: Sequence[str] = (),
-    label: str | None = None,
-    labels: Mapping[str, Sequence[str]] | None = None,
-    quantity: str | None = None,
-    quantities: Mapping[str, Sequence[str]] | None = None,
-    integer: bool = True,
-    blocks_by_group: bool = False,
+    query: NumberQuery = NumberQuery(),
 ) -> Found:
+    label, labels = query.label, query.labels
     words = list(anchors) + (list(labels.get(label, [])) if labels and label else [])
     found_regions = regions(answers, slot, section, words)
     if not found_regions:
         return Found("absent")
     loose: set[float] = set()
     for region in found_regions:
-        if blocks_by_group and label is not None and labels:
+        if query.blocks_by_group and label is not None and labels:
             raw = group_blocks(normalize_text(join_formulas(region.text)), label, labels)
             if raw and all(non_answer(b) for b in raw):
                 why = Reading(None, HIGH, "the student says it is not answered", raw[0][:200])
                 return Found("non_answer", why, region)
         whole = "." in region.key and region.key != DOC
-        readings, seen = read_region(
-            region.text,
-            label=label,
-            labels=labels,
-            quantity=quantity,
-            quantities=quantities,
-            integer=integer,
-            whole=whole,
-            blocks_by_group=blocks_by_group,
-        )
+        readings, seen = read_region(region.text, query, whole=whole)
         if (
             not any(r.value is not None for r in readings)
             and whole
             and label is not None
-            and not blocks_by_group  # a part holding several groups is never read whole
+            and not query.blocks_by_group  # a part holding several groups is never read whole
         ):
-            readings = [
-                _unsure(read_number(normalize_text(join_formulas(region.text)), integer=integer))
-            ]
+            text = normalize_text(join_formulas(region.text))
+            readings = [_unsure(read_number(text, integer=query.integer))]
         best, distinct = decide_readings(readings)
         loose.update(c for r in readings for c in r.candidates)
         if best is not None:
@@ -306,7 +298,7 @@ def find_number(
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
     skipped = (
-        blocks_by_group
+        query.blocks_by_group
         and label is not None
         and labels
         and any(

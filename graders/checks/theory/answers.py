@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any
 
-from graders.answers.find import Found, find_number, quantity_stretches, regions
+from graders.answers.find import Found, NumberQuery, find_number, quantity_stretches, regions
 from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
 from graders.answers.reading import HIGH
@@ -167,12 +167,14 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
         p.slot,
         section=p.section,
         anchors=p.anchors,
-        label=p.key,
-        labels=p.label_map(golden),
-        quantity=p.quantity,
-        quantities=p.quantities or None,
-        integer=p.integer,
-        blocks_by_group=bool(p.groups),
+        query=NumberQuery(
+            label=p.key,
+            labels=p.label_map(golden),
+            quantity=p.quantity,
+            quantities=p.quantities or None,
+            integer=p.integer,
+            blocks_by_group=bool(p.groups),
+        ),
     )
     if found.status in ("absent", "non_answer"):
         return not_answered(p.slot, found)
