@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from batch_helpers import DEADLINE, TINY, make_home, make_zip
 
-from graders.batch.discover import Found
+from graders.batch.discover import FoundSubmission
 from graders.batch.plan import Entry
 from graders.batch.times import doubts, parse_upload_time, read_times, settle
 from graders.export.lms import lms_csv, lms_rows
@@ -82,7 +82,7 @@ def test_any_csv_jalali_persian_headers(tmp_path: Path) -> None:
 
 
 def _entry(number: str, when: dt.datetime) -> Entry:
-    found = Found(Path(f"HW5_X_{number}.zip"), f"HW5_X_{number}", f"HW5_X_{number}.zip", when)
+    found = FoundSubmission(Path(f"HW5_X_{number}.zip"), f"HW5_X_{number}", f"HW5_X_{number}.zip", when)
     return Entry(found, (Student("X", number),), True)
 
 

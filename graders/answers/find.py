@@ -8,7 +8,7 @@ found, the whole document is searched for the anchors. Inside the region, a `gro
 («لایهٔ اول», «RNN(64 → 32)») bounds a block up to the next group's label, and a `quantity`
 label («وزن‌ها», «#W») picks the statement inside it.
 
-`find_number` returns a `Found`: the reading, the source, the located excerpt and its page,
+`find_number` returns an `AnswerReading`: the reading, the source, the located excerpt and its page,
 or why nothing was read (`absent`: neither heading nor anchor occurs; `non_answer`: the
 student says it is not answered; `unread`: text is there but no value could be read).
 """
@@ -46,7 +46,7 @@ class Region:
 
 
 @dataclass(frozen=True)
-class Found:
+class AnswerReading:
     status: str  # read | unread | absent | non_answer
     reading: Reading = field(default_factory=lambda: Reading(None))
     region: Region | None = None
@@ -267,18 +267,18 @@ def find_number(
     quantities: Mapping[str, Sequence[str]] | None = None,
     integer: bool = True,
     blocks_by_group: bool = False,
-) -> Found:
+) -> AnswerReading:
     words = list(anchors) + (list(labels.get(label, [])) if labels and label else [])
     found_regions = regions(answers, slot, section, words)
     if not found_regions:
-        return Found("absent")
+        return AnswerReading("absent")
     loose: set[float] = set()
     for region in found_regions:
         if blocks_by_group and label is not None and labels:
             raw = group_blocks(normalize_text(join_formulas(region.text)), label, labels)
             if raw and all(non_answer(b) for b in raw):
                 why = Reading(None, HIGH, "the student says it is not answered", raw[0][:200])
-                return Found("non_answer", why, region)
+                return AnswerReading("non_answer", why, region)
         whole = "." in region.key and region.key != DOC
         readings, seen = read_region(
             region.text,
@@ -302,7 +302,7 @@ def find_number(
         best, distinct = decide_readings(readings)
         loose.update(c for r in readings for c in r.candidates)
         if best is not None:
-            return Found("read", best, region, distinct if len(distinct) > 1 else ())
+            return AnswerReading("read", best, region, distinct if len(distinct) > 1 else ())
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
     skipped = (
@@ -316,13 +316,13 @@ def find_number(
         )
     )
     if own and (skipped or all(non_answer(r.text) for r in own)):
-        return Found(
+        return AnswerReading(
             "non_answer",
             Reading(None, HIGH, "the student says it is not answered"),
             found_regions[0],
             sources=sources,
         )
     reason = "several numbers, none marked as the result" if loose else "text found, no value read"
-    return Found(
+    return AnswerReading(
         "unread", Reading(None, MEDIUM, reason), found_regions[0], tuple(sorted(loose)), sources
     )

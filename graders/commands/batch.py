@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graders.batch.discover import Found, discover
+from graders.batch.discover import FoundSubmission, discover
 from graders.batch.executors import detect_gpus, make_executor
 from graders.batch.failures import GRADER_PROBLEM, SharedFailure, shared_failure
 from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
@@ -110,7 +110,7 @@ def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
 
 
 def _late(
-    spec: AssignmentSpec, found: Found, source: str = "file"
+    spec: AssignmentSpec, found: FoundSubmission, source: str = "file"
 ) -> tuple[int, float, tuple[tuple[str, str], ...]]:
     days, percent = spec.late_policy.penalty_for(found.submitted_at, spec.deadline)
     if days <= 0:
@@ -143,7 +143,7 @@ def _late(
 
 
 def _entries(
-    spec: AssignmentSpec, found: list[Found], roster: dict | None, scratch: Path
+    spec: AssignmentSpec, found: list[FoundSubmission], roster: dict | None, scratch: Path
 ) -> list[Entry]:
     homework = homework_number(spec.id)
     out = []
@@ -202,6 +202,7 @@ def main(
     files; doubtful file times get no late penalty unless `trust_file_times`.
     """
     from graders.audit import audit_sample, summarize
+
     started = time.monotonic()
     spec = load_spec(assignment)
     golden = load_golden(spec.id, profile=profile)

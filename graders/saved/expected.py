@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graders.metrics.peft_formulas import DecoderDims, accepted_trainable
-from graders.saved.models import PeftConfigFact, PeftModelFact, SavedFacts, StaticFacts
+from graders.saved.models import PeftConfigFact, SavedFacts, SavedPeftModel, StaticFacts
 
 FAMILIES = {
     "PROMPT_TUNING": "soft_prompt",
@@ -120,7 +120,7 @@ def printed_counts(saved: SavedFacts, static: StaticFacts) -> dict[str, int]:
     return {var: n for _cell, var, n in printed_lines(saved, static)}
 
 
-def model_of(cfg: PeftConfigFact, static: StaticFacts) -> PeftModelFact | None:
+def model_of(cfg: PeftConfigFact, static: StaticFacts) -> SavedPeftModel | None:
     """The `get_peft_model` call that used this config (the config's name not rebound between)."""
     for m in sorted(static.peft_models, key=lambda m: (m.cell, m.line)):
         if m.config_var == cfg.var and (m.cell, m.line) > (cfg.cell, cfg.line):
@@ -130,7 +130,7 @@ def model_of(cfg: PeftConfigFact, static: StaticFacts) -> PeftModelFact | None:
 
 
 def printed_for(
-    m: PeftModelFact, lines: list[tuple[int, str, int]], static: StaticFacts
+    m: SavedPeftModel, lines: list[tuple[int, str, int]], static: StaticFacts
 ) -> int | None:
     """The count printed for that model: a print of its variable before the variable is rebound."""
     for cell, var, n in lines:

@@ -4,12 +4,12 @@ configuration, a frozen base, soft prompts initialised from the vocabulary, the 
 
 from __future__ import annotations
 
-from graders.checks.peft.params import FamilyParams, NoParams
+from graders.checks.peft.params import FamilyParams
 from graders.checks.peft.parsing import _facts, _no_model
-from graders.checks.peft.schema import PeftFacts, PeftModelFact
-from graders.checks.registry import register
+from graders.checks.registry import NoParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.peft import PeftFacts, PeftModelFact
 from graders.golden import Golden
 from graders.metrics.peft_formulas import (
     accepted_trainable,
