@@ -183,7 +183,7 @@ def test_copied_export_warns_and_withholds_until_confirmed_or_times(tmp_path: Pa
 
 def test_class_summary_warns_about_untrusted_times(tmp_path: Path) -> None:
     from graders.report import samples
-    from graders.report.pdftext import pdftotext
+    from graders.report.feedback_readback import pdftotext
     from graders.report.render import render_class_summary
 
     results = samples.sample_class(4)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
 from graders.answers.numbers import find_number_spans
-from graders.answers.pdf_text import page_of
 from graders.answers.reading import (
     HIGH,
     MEDIUM,
@@ -33,6 +32,7 @@ from graders.answers.reading import (
     unreverse_chain,
 )
 from graders.answers.sources import AnswerView, sections_for
+from graders.answers.student_report_text import page_of
 
 DOC = "@doc"
 

@@ -24,13 +24,14 @@ from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
 from graders.batch.times import read_times, settle
 from graders.batch.worker import GradeTask
+from graders.commands.grade import assignment_info
 from graders.dates import to_jalali_text
 from graders.errors import SubmissionError
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
 from graders.intake import intake
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
 from graders.submission_files import SlowStep
@@ -96,16 +97,6 @@ def _shared_json(summary: BatchSummary) -> dict[str, Any] | None:
         "accepted": summary.accepted_failures,
         "message_fa": fa,
         "message_en": en,
-    }
-
-
-def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
-    return {
-        "id": spec.id,
-        "title_fa": spec.title_fa,
-        "title_en": spec.title_en,
-        "course_fa": spec.course_fa,
-        "course_en": spec.course_en,
     }
 
 
@@ -207,7 +198,7 @@ def main(
     spec = load_spec(assignment)
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
-    gradebook = gradebook or reports / "gradebook.db"
+    gradebook = gradebook_location(gradebook, reports)
     workdir = workdir or reports / spec.id / "batch"
     workdir.mkdir(parents=True, exist_ok=True)
     roster_list = read_roster(roster) if roster else None

@@ -9,7 +9,7 @@ from graders.batch.roster import read_roster
 from graders.export.gradescope import gradescope_results
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.spec import load_spec
 
 
@@ -19,16 +19,17 @@ def main(
     fmt: str,
     out: Path | None = None,
     gradebook: Path | str | None = None,
+    reports: Path | None = None,
     roster: Path | None = None,
 ) -> Path:
     """Write the export `fmt` (csv, gradescope, json) of `assignment`; return where it went.
 
-    csv: `reports/<id>/grades.csv`; gradescope: `reports/<id>/gradescope/<key>/results.json`;
-    json: `reports/<id>/gradebook.json`.
+    csv: `<reports>/<id>/grades.csv`; gradescope: `<reports>/<id>/gradescope/<key>/results.json`;
+    json: `<reports>/<id>/gradebook.json` (`reports` default `reports/`).
     """
     spec = load_spec(assignment)
-    base = reports_dir() / spec.id
-    with Gradebook(gradebook or reports_dir() / "gradebook.db") as gb:
+    base = (reports or reports_dir()) / spec.id
+    with Gradebook(gradebook_location(gradebook, reports)) as gb:
         if fmt == "csv":
             qids = [q.id for q in spec.questions]
             rows = lms_rows(

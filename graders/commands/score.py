@@ -15,13 +15,9 @@ from typing import Any
 
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
-from graders.paths import reports_dir
+from graders.paths import gradebook_location
 from graders.review import apply_ta_scores_json, validate_points
 from graders.spec import load_spec
-
-
-def _db(gradebook: Path | str | None) -> Path | str:
-    return gradebook or reports_dir() / "gradebook.db"
 
 
 def set_score(
@@ -33,24 +29,30 @@ def set_score(
     comment: str = "",
     grader: str | None = None,
     gradebook: Path | str | None = None,
+    reports: Path | None = None,
 ) -> float:
     """Record the TA's points; return the item's maximum."""
     spec = load_spec(assignment)
     top = validate_points(spec, item, points)
-    with TAScores(_db(gradebook)) as ta:
+    with TAScores(gradebook_location(gradebook, reports)) as ta:
         ta.set(spec.id, submission, item, points, comment, grader)
     print(f"{spec.id} {submission} {item}: {points:g}/{top:g} recorded / ثبت شد")
     return top
 
 
 def show(
-    *, assignment: str, submission: str, gradebook: Path | str | None = None
+    *,
+    assignment: str,
+    submission: str,
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
 ) -> dict[str, Any]:
     """The latest result with TA scores applied; prints the items still awaiting review."""
     spec = load_spec(assignment)
-    with Gradebook(_db(gradebook)) as gb:
+    db = gradebook_location(gradebook, reports)
+    with Gradebook(db) as gb:
         result = gb.latest(spec.id, submission)
-    with TAScores(_db(gradebook)) as ta:
+    with TAScores(db) as ta:
         scores = ta.latest(spec.id, submission)
     result = apply_ta_scores_json(result, scores)
     print(f"{submission}: {result['score']:g}/{result['max']:g}")
