@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--executor", choices=["local", "dask"], default="local")
     b.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.1:8786")
     b.add_argument("--regrade", action="store_true", help="grade again even if unchanged")
+    b.add_argument(
+        "--regrade-blocked",
+        action="store_true",
+        help="grade only submissions whose latest result is environment-missing (keep the rest)",
+    )
     b.add_argument("--roster", type=Path, help="CSV: student number, name, email")
     b.add_argument("--gradebook", help="SQLite path or SQLAlchemy URL")
     b.add_argument("--reports", type=Path)
@@ -360,6 +365,7 @@ def _batch(args: argparse.Namespace) -> int:
         seed=args.seed,
         times=args.times,
         trust_file_times=args.trust_file_times,
+        regrade_blocked=args.regrade_blocked,
     )
     print_batch_summary(summary)
     if args.similarity is not None:

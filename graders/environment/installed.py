@@ -17,9 +17,7 @@ def site_packages(path: Path) -> Path | None:
     """The `site-packages` folder of a virtualenv at `path` (or `path` itself), if any."""
     if path.name in {"site-packages", "dist-packages"} and path.is_dir():
         return path
-    found = sorted(path.glob("lib/python3*/site-packages")) + sorted(
-        path.glob("Lib/site-packages")
-    )
+    found = sorted(path.glob("lib/python3*/site-packages")) + sorted(path.glob("Lib/site-packages"))
     return found[-1] if found else None
 
 
