@@ -5,6 +5,7 @@ gets `graders/_data/`, a small project root (see `graders/paths.py`):
 
 - `assignments/<id>/assignment.yaml`: the public spec (hidden checks removed);
 - `assignments/<id>/hidden-summary.json`: how many hidden checks each part has, and their weight;
+- `assignments/environment.yaml`: the packages student notebooks may import (the self-check shows it);
 - `reference_solutions/<pkg>/golden/<file>.json`: only the golden values public checks name;
 - `templates/`: the report templates and the font.
 
@@ -78,6 +79,10 @@ def write_student_data(src: Path, dest: Path) -> list[Path]:
             path = dest / "reference_solutions" / package / "golden" / f"{name}.json"
             _dump_json(path, doc)
             written.append(path)
+    default_env = src / "assignments" / "environment.yaml"  # what notebooks may import
+    if default_env.is_file():
+        (dest / "assignments").mkdir(parents=True, exist_ok=True)
+        written.append(Path(shutil.copy(default_env, dest / "assignments" / default_env.name)))
     if (src / "templates").is_dir():
         shutil.copytree(src / "templates", dest / "templates", dirs_exist_ok=True)
         written += sorted(p for p in (dest / "templates").rglob("*") if p.is_file())

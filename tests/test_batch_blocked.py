@@ -154,3 +154,15 @@ def test_batch_regrade_blocked_regrades_only_the_blocked_end_to_end(
     with Gradebook(db) as gb:
         assert [gb.count_runs(TINY, k) for k in names] == [3, 3, 1]
         assert [gb.latest(TINY, k)["outcome"] for k in names] == ["ok", "ok", "ok"]
+
+
+def test_a_whole_class_blocked_the_same_way_names_the_environment_as_the_cause() -> None:
+    from graders.batch.failures import shared_failure
+
+    message = "ModuleNotFoundError: No module named 'pandas'"
+    runs = {f"s{i}": (ENVIRONMENT_MISSING, message) for i in range(4)}
+    shared = shared_failure(runs)
+    assert shared is not None and shared.keys == ("s0", "s1", "s2", "s3")
+    fa, en = shared.warning()
+    assert "--regrade-blocked" in en and "environment:" in en
+    assert "محیط نمره‌دهی ندارد" in fa

@@ -100,3 +100,16 @@ def test_pytest_prints_the_environment_before_the_checks_and_repeats_the_flags(
     assert "pandas»" not in section  # declared: not flagged
     summary = "\n".join(out[first_check:])
     assert "محیط نمره‌دهی / environment: «cv2»" in summary
+
+
+def test_the_student_package_carries_the_environment_list(tmp_path: Path) -> None:
+    from graders.environment.declared import course_default
+    from graders.student_build import write_student_data
+
+    root = Path(__file__).resolve().parents[1]
+    written = write_student_data(root, tmp_path / "_data")
+    shipped = tmp_path / "_data" / "assignments" / "environment.yaml"
+    assert shipped in written
+    assert course_default(tmp_path / "_data" / "assignments") == course_default(
+        root / "assignments"
+    )
