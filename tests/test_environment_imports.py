@@ -58,6 +58,19 @@ def test_ipython_lines_do_not_break_the_cell_and_cell_magics_are_read_by_kind() 
     assert scan.unparsed == ()
 
 
+def test_imports_that_catch_import_error_are_guarded() -> None:
+    nb = _nb(
+        "try:\n    from google.colab import drive\nexcept ImportError:\n    drive = None",
+        "try:\n    import cv2\nexcept (ValueError, ModuleNotFoundError):\n    pass",
+        "try:\n    import ujson\nexcept KeyError:\n    pass",  # not caught: the run stops
+        "try:\n    import tqdm\nexcept ImportError:\n    pass\nimport tqdm.auto",
+        "try:\n    x = 1\nexcept ImportError:\n    import pandas",  # in the handler: not guarded
+    )
+    scan = scan_notebook(nb)
+    assert scan.modules == {"google", "cv2", "ujson", "tqdm", "pandas"}
+    assert scan.guarded == {"google", "cv2"}
+
+
 def test_a_cell_that_does_not_parse_is_skipped_and_named() -> None:
     nb = _nb("import numpy", "def broken(:\n    import pandas", "import scipy")
     scan = scan_notebook(nb)

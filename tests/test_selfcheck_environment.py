@@ -52,21 +52,24 @@ def test_flags_the_imports_the_list_lacks_persian_first(tmp_path: Path) -> None:
         "!pip install seaborn\nimport numpy as np, pandas as pd\nimport seaborn as sns",
         "import helper\nimport yaml\nfrom . import x",
         "def broken(:\n    pass",
+        "try:\n    from google.colab import drive\nexcept ImportError:\n    pass",
     )
     (folder / "helper.py").write_text("X = 1\n", encoding="utf-8")
     lines, flags = environment_lines(DECLARED, nb, folder)
     assert lines[1] == "  numpy>=1.26,<3, pandas>=2.0,<3, torch"
-    assert len(flags) == 3 and flags == lines[-3:]
-    assert flags[0].startswith("«seaborn» در محیط نمره‌دهی نیست")
-    assert "import seaborn: not in the grading environment" in flags[0]
-    assert flags[1].startswith("«yaml»") and "import yaml: not in" in flags[1]  # no env: missing
-    assert "code cell(s) 3 could not be read" in flags[2]
+    assert len(flags) == 4 and flags == lines[-4:]
+    assert flags[0].startswith("«google» در محیط نمره‌دهی نیست؛ نوت‌بوک خطای ImportError")
+    assert "the notebook catches its ImportError, so the run goes on" in flags[0]
+    assert flags[1].startswith("«seaborn» در محیط نمره‌دهی نیست: اجرای دستیار")
+    assert "import seaborn: not in the grading environment; the TA's run stops" in flags[1]
+    assert flags[2].startswith("«yaml»") and "import yaml: not in" in flags[2]  # no env: missing
+    assert "code cell(s) 3 could not be read" in flags[3]
     # with the built environment: yaml is there as another package's dependency, not promised
     env = _site_packages(tmp_path / "env", {"PyYAML": ("6.0.2", "yaml\n_yaml\n")})
     _, flags = environment_lines(DECLARED, nb, folder, env)
-    assert [f.split(" ")[0] for f in flags] == ["«seaborn»", "«yaml»", "import‌های"]
-    assert "installed only as a dependency of another package (pyyaml)" in flags[1]
-    assert "تضمینی نیست" in flags[1]
+    assert [f.split(" ")[0] for f in flags] == ["«google»", "«seaborn»", "«yaml»", "import‌های"]
+    assert "installed only as a dependency of another package (pyyaml)" in flags[2]
+    assert "تضمینی نیست" in flags[2]
 
 
 def test_a_notebook_within_the_list_gets_no_flag(tmp_path: Path) -> None:

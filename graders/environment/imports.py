@@ -9,7 +9,9 @@ Pure functions (no virtualenv is read here; `graders.environment.installed` read
   into Python by IPython's `TransformerManager` when IPython is there, else those lines are
   dropped; a `%%time`/`%%capture` cell's body is read as Python, a `%%writefile helper.py`
   cell makes `helper` a module of the submission, other cell magics (`%%bash`) are not Python.
-  A cell that still does not parse is skipped and named in `unparsed`.
+  A cell that still does not parse is skipped and named in `unparsed`. A module all of whose
+  imports sit in a `try:` catching ImportError (`from google.colab import drive`) is `guarded`:
+  the run goes on without it.
 - `check_imports(...)` / `missing_imports(...)`: each import is provided by the standard
   library (`sys.stdlib_module_names`), by a declared package (its import names), by the kernel
   itself (IPython, ipykernel), or by a `.py` file / package folder of the submission; else it
@@ -50,6 +52,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 FILE_CELL_MAGICS = frozenset({"writefile", "file"})
 _IPYTHON_LINE = re.compile(r"^\s*(?:[!%]|[\w.]+\s*=\s*[!%]|[\w.]+\?{1,2}\s*$)")
 _IMPORTERS = {"import_module", "__import__"}
+_CATCHING = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class ImportScan:
     modules: frozenset[str] = frozenset()
     unparsed: tuple[int, ...] = ()
     written: frozenset[str] = frozenset()  # modules the notebook writes (`%%writefile x.py`)
+    guarded: frozenset[str] = frozenset()  # every import of them catches ImportError
 
 
 @dataclass(frozen=True)
@@ -74,23 +78,50 @@ def _top(name: str | None) -> str | None:
     return top if top.isidentifier() else None
 
 
+def _imported(node: ast.AST) -> list[str]:
+    """The top-level modules one node imports (none for most nodes)."""
+    names: list[str | None] = []
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    elif isinstance(node, ast.ImportFrom) and node.level == 0:
+        names = [node.module]
+    elif isinstance(node, ast.Call) and node.args:
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        arg = node.args[0]
+        if called in _IMPORTERS and isinstance(arg, ast.Constant):
+            names = [arg.value if isinstance(arg.value, str) else None]
+    return [t for t in map(_top, names) if t]
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return handler.type is None or any(
+        (k.id if isinstance(k, ast.Name) else getattr(k, "attr", "")) in _CATCHING for k in kinds
+    )
+
+
+def import_uses(tree: ast.AST) -> dict[str, bool]:
+    """{module: whether EVERY import of it sits in a `try:` whose handler catches ImportError}
+    for the top-level modules imported anywhere in `tree` (relative imports left out)."""
+    out: dict[str, bool] = {}
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, guarded = stack.pop()
+        for name in _imported(node):
+            out[name] = out.get(name, True) and guarded
+        if isinstance(node, ast.Try | ast.TryStar):
+            inner = guarded or any(_catches_import_error(h) for h in node.handlers)
+            stack += [(c, inner) for c in node.body]
+            stack += [(c, guarded) for c in (*node.handlers, *node.orelse, *node.finalbody)]
+        else:
+            stack += [(c, guarded) for c in ast.iter_child_nodes(node)]
+    return out
+
+
 def modules_in(tree: ast.AST) -> set[str]:
     """Top-level modules imported anywhere in `tree` (relative imports left out)."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        names: list[str | None] = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            names = [node.module]
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            arg = node.args[0]
-            if called in _IMPORTERS and isinstance(arg, ast.Constant):
-                names = [arg.value if isinstance(arg.value, str) else None]
-        found.update(t for t in map(_top, names) if t)
-    return found
+    return set(import_uses(tree))
 
 
 def _transformer() -> Any:
@@ -128,7 +159,7 @@ def _cell_magic(source: str) -> tuple[str, str, str] | None:
 def scan_notebook(nb: Any) -> ImportScan:
     """What the code cells of `nb` (an nbformat notebook or its dict) import."""
     transformer = _transformer()
-    modules: set[str] = set()
+    uses: dict[str, bool] = {}
     written: set[str] = set()
     unparsed: list[int] = []
     code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
@@ -146,12 +177,18 @@ def scan_notebook(nb: Any) -> ImportScan:
                 continue  # %%bash, %%html, ...: not Python
             source = body
         try:
-            tree = ast.parse(to_python(source, transformer))
-        except (SyntaxError, ValueError):
+            cell_uses = import_uses(ast.parse(to_python(source, transformer)))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             unparsed.append(number)
             continue
-        modules |= modules_in(tree)
-    return ImportScan(frozenset(modules), tuple(unparsed), frozenset(written))
+        for module, guarded in cell_uses.items():
+            uses[module] = uses.get(module, True) and guarded
+    return ImportScan(
+        frozenset(uses),
+        tuple(unparsed),
+        frozenset(written),
+        frozenset(m for m, guarded in uses.items() if guarded),
+    )
 
 
 def notebook_imports(nb: Any) -> set[str]:
