@@ -16,7 +16,12 @@ from graders.environment.imports import (
     scan_notebook,
     to_python,
 )
-from graders.environment.installed import installed_modules, installed_versions, site_packages
+from graders.environment.installed import (
+    dependency_closure,
+    installed_modules,
+    installed_versions,
+    site_packages,
+)
 
 DECLARED = [Requirement(r) for r in ("numpy>=1.26", "pandas>=2,<3", "scikit-learn", "Pillow")]
 DECLARED += [Requirement("matplotlib>=3.7"), Requirement("transformers>=4.40")]
@@ -114,6 +119,12 @@ def test_the_built_environment_map_reads_a_site_packages_folder(tmp_path: Path) 
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0.2\n")
     (info / "top_level.txt").write_text("_yaml\nyaml\n")
+    needs = sp / "needs_yaml-2.0.dist-info"
+    needs.mkdir()
+    (needs / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: needs-yaml\nVersion: 2.0\nRequires-Dist: PyYAML>=6\n"
+        "Requires-Dist: tiny-pkg; extra == 'dev'\nRequires-Dist: absent-dist\n"
+    )
     plain = sp / "tiny_pkg-1.0.dist-info"
     plain.mkdir()
     (plain / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-pkg\nVersion: 1.0\n")
@@ -123,7 +134,10 @@ def test_the_built_environment_map_reads_a_site_packages_folder(tmp_path: Path) 
     assert site_packages(tmp_path / "venv") == sp
     assert site_packages(sp) == sp
     assert site_packages(tmp_path) is None
-    assert installed_versions(sp) == {"pyyaml": "6.0.2", "tiny-pkg": "1.0"}
+    assert installed_versions(sp) == {"needs-yaml": "2.0", "pyyaml": "6.0.2", "tiny-pkg": "1.0"}
+    # an extra's requirement is not needed; one not installed is named but goes no further
+    assert dependency_closure(["Needs_Yaml"], sp) == {"needs-yaml", "pyyaml", "absent-dist"}
+    assert installed_modules(sp, only={"tiny-pkg"}) == {"tinymod": "tiny-pkg", "solo": "tiny-pkg"}
     assert installed_modules(sp) == {
         "_yaml": "pyyaml",
         "yaml": "pyyaml",

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from packaging.requirements import Requirement
 
+from graders.selfcheck import environment
 from graders.selfcheck.environment import environment_lines, package_text
 
 pytest_plugins = ("pytester",)
@@ -45,31 +46,58 @@ def test_the_list_with_bounds_and_versions_of_a_built_environment() -> None:
     )
 
 
-def test_flags_the_imports_the_list_lacks_persian_first(tmp_path: Path) -> None:
+def _this_machine(monkeypatch: pytest.MonkeyPatch, needed: set[str], here: dict[str, str]) -> None:
+    """This machine's installed metadata, as the self-check reads it without a built env."""
+    monkeypatch.setattr(environment, "dependency_closure", lambda names, folder: needed)
+    real = environment.installed_modules
+
+    def modules(folder, only=None):
+        if folder is not None:
+            return real(folder, only)
+        return {m: d for m, d in here.items() if only is None or d in only}
+
+    monkeypatch.setattr(environment, "installed_modules", modules)
+
+
+def test_flags_the_imports_the_list_lacks_persian_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # here: pandas needs tzdata (so it is installed with it), PyYAML is installed on its own
+    needed = {"numpy", "pandas", "torch", "tzdata"}
+    _this_machine(monkeypatch, needed, {"tzdata": "tzdata", "yaml": "pyyaml", "numpy": "numpy"})
     folder = tmp_path / "sub"
     nb = _notebook(
         folder,
         "!pip install seaborn\nimport numpy as np, pandas as pd\nimport seaborn as sns",
-        "import helper\nimport yaml\nfrom . import x",
+        "import helper\nimport yaml\nfrom . import x\nimport tzdata",
         "def broken(:\n    pass",
         "try:\n    from google.colab import drive\nexcept ImportError:\n    pass",
     )
     (folder / "helper.py").write_text("X = 1\n", encoding="utf-8")
     lines, flags = environment_lines(DECLARED, nb, folder)
     assert lines[1] == "  numpy>=1.26,<3, pandas>=2.0,<3, torch"
-    assert len(flags) == 4 and flags == lines[-4:]
+    assert len(flags) == 5 and flags == lines[-5:]
     assert flags[0].startswith("«google» در محیط نمره‌دهی نیست؛ نوت‌بوک خطای ImportError")
     assert "the notebook catches its ImportError, so the run goes on" in flags[0]
     assert flags[1].startswith("«seaborn» در محیط نمره‌دهی نیست: اجرای دستیار")
     assert "import seaborn: not in the grading environment; the TA's run stops" in flags[1]
     assert flags[2].startswith("«yaml»") and "import yaml: not in" in flags[2]  # no env: missing
-    assert "code cell(s) 3 could not be read" in flags[3]
+    assert flags[3].startswith("«tzdata» فقط چون بستهٔ دیگری")  # a listed package needs it
+    assert "import tzdata: installed only as a dependency of another package" in flags[3]
+    assert "code cell(s) 3 could not be read" in flags[4]
     # with the built environment: yaml is there as another package's dependency, not promised
     env = _site_packages(tmp_path / "env", {"PyYAML": ("6.0.2", "yaml\n_yaml\n")})
     _, flags = environment_lines(DECLARED, nb, folder, env)
-    assert [f.split(" ")[0] for f in flags] == ["«google»", "«seaborn»", "«yaml»", "import‌های"]
-    assert "installed only as a dependency of another package (pyyaml)" in flags[2]
-    assert "تضمینی نیست" in flags[2]
+    assert [f.split(" ")[0] for f in flags] == [
+        "«google»",
+        "«seaborn»",
+        "«tzdata»",  # not in the built environment: missing there
+        "«yaml»",
+        "import‌های",
+    ]
+    assert "import tzdata: not in the grading environment" in flags[2]
+    assert "installed only as a dependency of another package (pyyaml)" in flags[3]
+    assert "تضمینی نیست" in flags[3]
 
 
 def test_a_notebook_within_the_list_gets_no_flag(tmp_path: Path) -> None:

@@ -1,15 +1,19 @@
-"""What a built kernel environment has installed, read from its `site-packages` folder.
+"""What a Python environment has installed: a built kernel environment's `site-packages`, or
+(folder `None`) the environment running this code.
 
 `site_packages(path)` accepts a virtualenv folder (it finds `lib/python3.X/site-packages`) or a
-`site-packages` folder itself; `installed_versions` and `installed_modules` read the
-distributions' metadata there with `importlib.metadata` (nothing is imported or run).
+`site-packages` folder itself; `installed_versions`, `installed_modules` and
+`dependency_closure` read the distributions' metadata with `importlib.metadata` (nothing is
+imported or run).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import Distribution, distributions
 from pathlib import Path, PurePosixPath
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 
@@ -21,16 +25,16 @@ def site_packages(path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def _dists(folder: Path) -> list[Distribution]:
+def _dists(folder: Path | None) -> list[Distribution]:
     seen: dict[str, Distribution] = {}
-    for dist in distributions(path=[str(folder)]):
+    for dist in distributions(path=[str(folder)]) if folder is not None else distributions():
         name = dist.metadata["Name"] if dist.metadata else None
         if name:
             seen.setdefault(canonicalize_name(name), dist)
     return [seen[k] for k in sorted(seen)]
 
 
-def installed_versions(folder: Path) -> dict[str, str]:
+def installed_versions(folder: Path | None) -> dict[str, str]:
     """{canonical distribution name: version} of the distributions in `folder`."""
     return {canonicalize_name(d.metadata["Name"]): d.version for d in _dists(folder)}
 
@@ -55,11 +59,42 @@ def _top_levels(dist: Distribution) -> set[str]:
     return {m for m in out if m.isidentifier()}
 
 
-def installed_modules(folder: Path) -> dict[str, str]:
-    """{top-level module: canonical name of the distribution installing it} in `folder`."""
+def installed_modules(folder: Path | None, only: set[str] | None = None) -> dict[str, str]:
+    """{top-level module: canonical name of the distribution installing it} in `folder`
+    (of the distributions named in `only`, when given)."""
     out: dict[str, str] = {}
     for dist in _dists(folder):
         name = canonicalize_name(dist.metadata["Name"])
+        if only is not None and name not in only:
+            continue
         for module in _top_levels(dist):
             out.setdefault(module, name)
     return out
+
+
+def _requires(dist: Distribution) -> list[str]:
+    """The distributions `dist` needs (extras and other platforms' markers left out)."""
+    out = []
+    for text in dist.requires or ():
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            continue
+        if req.marker is None or req.marker.evaluate({"extra": ""}):
+            out.append(canonicalize_name(req.name))
+    return out
+
+
+def dependency_closure(names: Iterable[str], folder: Path | None) -> set[str]:
+    """The canonical names of `names` and everything they need, as installed in `folder`."""
+    by_name = {canonicalize_name(d.metadata["Name"]): d for d in _dists(folder)}
+    todo = [canonicalize_name(n) for n in names]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in by_name:
+            todo += _requires(by_name[name])
+    return seen

@@ -3,6 +3,8 @@
 Which packages the TA's kernel has (the assignment's declared list with its version bounds;
 the installed versions too when `--grading-env` names a built kernel environment), and the
 notebook's imports the list lacks: those would stop the TA's run (`environment-missing`).
+Without a built environment, a module that a listed package needs (`tokenizers` for
+`transformers`, as this machine's installed metadata says) is "not promised", not missing.
 Persian first, English beside it. See `graders.environment.imports` for what counts as
 provided and for "not promised" (a module installed only as another package's dependency).
 """
@@ -18,7 +20,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from graders.environment.imports import ImportCheck, ImportScan, check_imports, scan_notebook
-from graders.environment.installed import installed_modules, installed_versions, site_packages
+from graders.environment.installed import (
+    dependency_closure,
+    installed_modules,
+    installed_versions,
+    site_packages,
+)
 from graders.errors import SpecError
 
 if TYPE_CHECKING:
@@ -119,6 +126,9 @@ def environment_lines(
             )
         else:
             versions, modules = installed_versions(sp), installed_modules(sp)
+    if modules is None:  # no built environment: what the listed packages need, as installed here
+        needed = dependency_closure([r.name for r in requirements], None)
+        modules = installed_modules(None, only=needed)
     lines.append(
         "بسته‌هایی که نوت‌بوک می‌تواند import کند (به‌جز کتابخانهٔ استاندارد پایتون و فایل‌های "
         ".py خود ارسال) / packages your notebook may import (besides the standard library and "
