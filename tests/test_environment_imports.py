@@ -20,6 +20,7 @@ from graders.environment.installed import (
     dependency_closure,
     installed_modules,
     installed_versions,
+    required_by,
     site_packages,
 )
 
@@ -137,6 +138,11 @@ def test_the_built_environment_map_reads_a_site_packages_folder(tmp_path: Path) 
     assert installed_versions(sp) == {"needs-yaml": "2.0", "pyyaml": "6.0.2", "tiny-pkg": "1.0"}
     # an extra's requirement is not needed; one not installed is named but goes no further
     assert dependency_closure(["Needs_Yaml"], sp) == {"needs-yaml", "pyyaml", "absent-dist"}
+    assert required_by(["needs-yaml", "PyYAML"], sp) == {
+        "needs-yaml": {"needs-yaml"},
+        "pyyaml": {"needs-yaml", "pyyaml"},
+        "absent-dist": {"needs-yaml"},
+    }
     assert installed_modules(sp, only={"tiny-pkg"}) == {"tinymod": "tiny-pkg", "solo": "tiny-pkg"}
     assert installed_modules(sp) == {
         "_yaml": "pyyaml",

@@ -46,10 +46,14 @@ def test_the_list_with_bounds_and_versions_of_a_built_environment() -> None:
     )
 
 
-def _this_machine(monkeypatch: pytest.MonkeyPatch, needed: set[str], here: dict[str, str]) -> None:
+def _this_machine(
+    monkeypatch: pytest.MonkeyPatch, needed: dict[str, set[str]], here: dict[str, str]
+) -> None:
     """This machine's installed metadata, as the self-check reads it without a built env."""
-    monkeypatch.setattr(environment, "dependency_closure", lambda names, folder: needed)
-    real = environment.installed_modules
+    real_needed, real = environment.required_by, environment.installed_modules
+
+    def needed_by(names, folder):
+        return real_needed(names, folder) if folder is not None else needed
 
     def modules(folder, only=None):
         if folder is not None:
@@ -57,13 +61,14 @@ def _this_machine(monkeypatch: pytest.MonkeyPatch, needed: set[str], here: dict[
         return {m: d for m, d in here.items() if only is None or d in only}
 
     monkeypatch.setattr(environment, "installed_modules", modules)
+    monkeypatch.setattr(environment, "required_by", needed_by)
 
 
 def test_flags_the_imports_the_list_lacks_persian_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # here: pandas needs tzdata (so it is installed with it), PyYAML is installed on its own
-    needed = {"numpy", "pandas", "torch", "tzdata"}
+    needed = {"numpy": {"numpy"}, "pandas": {"pandas"}, "torch": {"torch"}, "tzdata": {"pandas"}}
     _this_machine(monkeypatch, needed, {"tzdata": "tzdata", "yaml": "pyyaml", "numpy": "numpy"})
     folder = tmp_path / "sub"
     nb = _notebook(
@@ -82,8 +87,8 @@ def test_flags_the_imports_the_list_lacks_persian_first(
     assert flags[1].startswith("«seaborn» در محیط نمره‌دهی نیست: اجرای دستیار")
     assert "import seaborn: not in the grading environment; the TA's run stops" in flags[1]
     assert flags[2].startswith("«yaml»") and "import yaml: not in" in flags[2]  # no env: missing
-    assert flags[3].startswith("«tzdata» فقط چون بستهٔ دیگری")  # a listed package needs it
-    assert "import tzdata: installed only as a dependency of another package" in flags[3]
+    assert flags[3].startswith("«tzdata» چون pandas به بستهٔ tzdata نیاز دارد نصب است")
+    assert "import tzdata: installed because pandas needs tzdata, but not in the list" in flags[3]
     assert "code cell(s) 3 could not be read" in flags[4]
     # with the built environment: yaml is there as another package's dependency, not promised
     env = _site_packages(tmp_path / "env", {"PyYAML": ("6.0.2", "yaml\n_yaml\n")})
@@ -96,7 +101,9 @@ def test_flags_the_imports_the_list_lacks_persian_first(
         "import‌های",
     ]
     assert "import tzdata: not in the grading environment" in flags[2]
-    assert "installed only as a dependency of another package (pyyaml)" in flags[3]
+    assert (
+        "import yaml: installed (as pyyaml), but not in the list itself: not promised" in flags[3]
+    )
     assert "تضمینی نیست" in flags[3]
 
 

@@ -2,7 +2,7 @@
 (folder `None`) the environment running this code.
 
 `site_packages(path)` accepts a virtualenv folder (it finds `lib/python3.X/site-packages`) or a
-`site-packages` folder itself; `installed_versions`, `installed_modules` and
+`site-packages` folder itself; `installed_versions`, `installed_modules`, `required_by` and
 `dependency_closure` read the distributions' metadata with `importlib.metadata` (nothing is
 imported or run).
 """
@@ -85,16 +85,24 @@ def _requires(dist: Distribution) -> list[str]:
     return out
 
 
+def required_by(names: Iterable[str], folder: Path | None) -> dict[str, set[str]]:
+    """{canonical name: the `names` that need it, directly or not} for `names` and everything
+    they need, as installed in `folder` (each of `names` needs itself)."""
+    by_name = {canonicalize_name(d.metadata["Name"]): d for d in _dists(folder)}
+    requires = {name: _requires(d) for name, d in by_name.items()}
+    out: dict[str, set[str]] = {}
+    for root in map(canonicalize_name, names):
+        todo, seen = [root], set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            out.setdefault(name, set()).add(root)
+            todo += requires.get(name, [])
+    return out
+
+
 def dependency_closure(names: Iterable[str], folder: Path | None) -> set[str]:
     """The canonical names of `names` and everything they need, as installed in `folder`."""
-    by_name = {canonicalize_name(d.metadata["Name"]): d for d in _dists(folder)}
-    todo = [canonicalize_name(n) for n in names]
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in by_name:
-            todo += _requires(by_name[name])
-    return seen
+    return set(required_by(names, folder))

@@ -21,9 +21,9 @@ from packaging.utils import canonicalize_name
 
 from graders.environment.imports import ImportCheck, ImportScan, check_imports, scan_notebook
 from graders.environment.installed import (
-    dependency_closure,
     installed_modules,
     installed_versions,
+    required_by,
     site_packages,
 )
 from graders.errors import SpecError
@@ -52,8 +52,13 @@ def package_text(requirements: Iterable[Requirement], versions: dict[str, str]) 
     return ", ".join(package_items(requirements, versions))
 
 
-def flag_lines(check: ImportCheck, scan: ImportScan) -> list[str]:
-    """The notebook's imports the grading environment lacks or does not promise."""
+def flag_lines(
+    check: ImportCheck, scan: ImportScan, needed_by: dict[str, set[str]] | None = None
+) -> list[str]:
+    """The notebook's imports the grading environment lacks or does not promise.
+
+    `needed_by`: distribution -> the listed packages that need it (`required_by`)."""
+    needed_by = needed_by or {}
     lines = []
     for module in check.missing:
         if module in scan.guarded:
@@ -71,11 +76,13 @@ def flag_lines(check: ImportCheck, scan: ImportScan) -> list[str]:
             "(environment-missing): do without it, or ask the TA to add it to the list."
         )
     for module, dist in sorted(check.unpromised.items()):
+        parents = ", ".join(sorted(needed_by.get(dist, ())))
+        why_fa = f"چون {parents} به بستهٔ {dist} نیاز دارد" if parents else f"(بستهٔ {dist})"
+        why_en = f"because {parents} needs {dist}" if parents else f"(as {dist})"
         lines.append(
-            f"«{module}» فقط چون بستهٔ دیگری به {dist} نیاز دارد نصب است و در فهرست نیست؛ "
-            "تضمینی نیست که بماند. / "
-            f"import {module}: installed only as a dependency of another package ({dist}), "
-            "not in the list: it may be gone after a rebuild."
+            f"«{module}» {why_fa} نصب است ولی خودش در فهرست نیست؛ تضمینی نیست که بماند. / "
+            f"import {module}: installed {why_en}, but not in the list itself: not promised, "
+            "it may be gone after a rebuild (ask the TA to add it)."
         )
     if scan.unparsed:
         cells = ", ".join(map(str, scan.unparsed))
@@ -116,6 +123,7 @@ def environment_lines(
         ], []
     versions: dict[str, str] = {}
     modules: dict[str, str] | None = None
+    names = [r.name for r in requirements]
     lines = []
     if grading_env is not None:
         sp = site_packages(grading_env)
@@ -126,9 +134,10 @@ def environment_lines(
             )
         else:
             versions, modules = installed_versions(sp), installed_modules(sp)
+            needed_by = required_by(names, sp)
     if modules is None:  # no built environment: what the listed packages need, as installed here
-        needed = dependency_closure([r.name for r in requirements], None)
-        modules = installed_modules(None, only=needed)
+        needed_by = required_by(names, None)
+        modules = installed_modules(None, only=set(needed_by))
     lines.append(
         "بسته‌هایی که نوت‌بوک می‌تواند import کند (به‌جز کتابخانهٔ استاندارد پایتون و فایل‌های "
         ".py خود ارسال) / packages your notebook may import (besides the standard library and "
@@ -144,7 +153,7 @@ def environment_lines(
     files = [p.relative_to(folder) for p in folder.rglob("*.py")] if folder.is_dir() else []
     written = [f"{m}.py" for m in scan.written]
     check = check_imports(scan.modules, requirements, [*files, *written], modules)
-    flags = flag_lines(check, scan)
+    flags = flag_lines(check, scan, needed_by)
     if not flags:
         return [
             *lines,
