@@ -78,7 +78,8 @@ def flag_lines(
     for module, dist in sorted(check.unpromised.items()):
         parents = ", ".join(sorted(needed_by.get(dist, ())))
         why_fa = f"چون {parents} به بستهٔ {dist} نیاز دارد" if parents else f"(بستهٔ {dist})"
-        why_en = f"because {parents} needs {dist}" if parents else f"(as {dist})"
+        verb = "needs" if len(needed_by.get(dist, ())) == 1 else "need"
+        why_en = f"because {parents} {verb} {dist}" if parents else f"(as {dist})"
         lines.append(
             f"«{module}» {why_fa} نصب است ولی خودش در فهرست نیست؛ تضمینی نیست که بماند. / "
             f"import {module}: installed {why_en}, but not in the list itself: not promised, "
