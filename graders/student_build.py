@@ -5,7 +5,6 @@ gets `graders/_data/`, a small project root (see `graders/paths.py`):
 
 - `assignments/<id>/assignment.yaml`: the public spec (hidden checks removed);
 - `assignments/<id>/hidden-summary.json`: how many hidden checks each part has, and their weight;
-- `assignments/environment.yaml`: the packages student notebooks may import (the self-check shows it);
 - `reference_solutions/<pkg>/golden/<file>.json`: only the golden values public checks name;
 - `templates/`: the report templates and the font.
 
@@ -55,6 +54,11 @@ def _dump_json(path: Path, data: object) -> None:
 def write_student_data(src: Path, dest: Path) -> list[Path]:
     """Write the student data tree of the project at `src` into `dest`; return the files."""
     written: list[Path] = []
+    course_env = src / "assignments" / "environment.yaml"  # the kernel environment's default
+    if course_env.is_file():
+        (dest / "assignments").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(course_env, dest / "assignments" / course_env.name)
+        written.append(dest / "assignments" / course_env.name)
     for spec_path in sorted((src / "assignments").glob("*/assignment.yaml")):
         raw = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
         merged = merge_hidden(raw, read_hidden(spec_path.parent))
@@ -79,10 +83,6 @@ def write_student_data(src: Path, dest: Path) -> list[Path]:
             path = dest / "reference_solutions" / package / "golden" / f"{name}.json"
             _dump_json(path, doc)
             written.append(path)
-    default_env = src / "assignments" / "environment.yaml"  # what notebooks may import
-    if default_env.is_file():
-        (dest / "assignments").mkdir(parents=True, exist_ok=True)
-        written.append(Path(shutil.copy(default_env, dest / "assignments" / default_env.name)))
     if (src / "templates").is_dir():
         shutil.copytree(src / "templates", dest / "templates", dirs_exist_ok=True)
         written += sorted(p for p in (dest / "templates").rglob("*") if p.is_file())
