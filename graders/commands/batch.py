@@ -219,8 +219,6 @@ def main(
     (and those not graded yet); every other graded one is kept (`graders.batch.blocked`).
     """
     from graders.audit import audit_sample, summarize
-
-    one_regrade_flag(regrade, regrade_blocked)
     started = time.monotonic()
     spec = load_spec(assignment)
     golden = load_golden(spec.id, profile=profile)
@@ -228,6 +226,7 @@ def main(
     gradebook = gradebook or reports / "gradebook.db"
     workdir = workdir or reports / spec.id / "batch"
     workdir.mkdir(parents=True, exist_ok=True)
+    one_regrade_flag(regrade, regrade_blocked)
     roster_list = read_roster(roster) if roster else None
     roster_map = {s.number: s for s in roster_list} if roster_list is not None else None
     found, ignored = discover(Path(path), workdir)
