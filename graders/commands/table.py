@@ -288,6 +288,12 @@ COMMANDS: tuple[Command, ...] = (
             arg("--executor", choices=["local", "dask"]),
             arg("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.1:8786"),
             arg("--regrade", action="store_true", help="grade again even if unchanged"),
+            arg(
+                "--regrade-blocked",
+                action="store_true",
+                help="grade only submissions whose latest result is environment-missing (keep"
+                " the rest) / فقط ارسال‌هایی که محیط اجرا کم داشت",
+            ),
             arg("--roster", type=Path, help="CSV: student number, name, email"),
             GRADEBOOK,
             arg("--reports", type=Path),
