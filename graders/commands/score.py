@@ -16,7 +16,7 @@ from typing import Any
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
 from graders.paths import reports_dir
-from graders.review import apply_ta_scores_json, validate_points
+from graders.review import validate_points
 from graders.spec import load_spec
 
 
@@ -49,10 +49,7 @@ def show(
     """The latest result with TA scores applied; prints the items still awaiting review."""
     spec = load_spec(assignment)
     with Gradebook(_db(gradebook)) as gb:
-        result = gb.latest(spec.id, submission)
-    with TAScores(_db(gradebook)) as ta:
-        scores = ta.latest(spec.id, submission)
-    result = apply_ta_scores_json(result, scores)
+        result = gb.final(spec.id, submission)
     print(f"{submission}: {result['score']:g}/{result['max']:g}")
     for q in result["questions"]:
         for p in q["parts"]:
