@@ -212,3 +212,38 @@ def test_a_checks_maximum_is_one_function_everywhere() -> None:
                 assert item_max(spec, f"{q.id}.{p.id}.{c.id}") == check_max(
                     p.points, c.weight, total
                 )
+
+
+def test_exports_read_the_typed_final_result(tmp_path: Path) -> None:
+    """A TA score on a part with a hidden check marks the row `ta-scored` (the hidden check's
+    evidence is kept in the typed result, not in its JSON); Gradescope gets the JSON's points."""
+    from graders.export.gradescope import gradescope_results
+    from graders.export.lms import lms_rows
+
+    db = tmp_path / "gb.db"
+    with Gradebook(db) as gb:
+        gb.record(_graded())
+    with TAScores(db) as ta:
+        ta.set("hw5-rnn", "HW5_Ahmadi_810199101", "Q1.b", 1.5, "", "ta1")
+    with Gradebook(db) as gb:
+        (final,) = gb.final_results("hw5-rnn")
+    (row,) = lms_rows([final], ["Q1", "Q2"])
+    data = final.to_json()
+    assert (
+        row["status"] == "ta-scored"
+        and data["questions"][0]["parts"][1]["checks"][0]["evidence"] == {}
+    )
+    assert (row["total"], row["Q1"], row["Q2"]) == (
+        round(data["score"], 2),
+        round(data["questions"][0]["score"], 2),
+        4.0,
+    )
+    tests = gradescope_results(final)["tests"]
+    checks = [c for q in data["questions"] for p in q["parts"] for c in p["checks"]]
+    assert [t["score"] for t in tests] == [round(c["score"] * c["max"], 4) for c in checks]
+    assert (
+        [t["max_score"] for t in tests]
+        == [c["max"] for c in checks]
+        == [2.3333, 4.6667, 1.5, 1.5, 5.0]
+    )
+    assert [t["visibility"] for t in tests].count("after_published") == 1
