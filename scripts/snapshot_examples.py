@@ -2,8 +2,9 @@
 change results (issue 14): `write` stores one JSON file per assignment under
 tests/files/snapshots/examples/, `check` regrades and diffs against them.
 
-Keys are sorted; nothing is dropped except the signature's `dlgrade` version field, so a diff
-means a result changed. Run from the repository root with the project's venv:
+Keys are sorted; only what differs between two runs of the same code is blanked: the
+signature's `dlgrade` version and wall-clock figures the notebooks measure themselves (evidence
+keys in `VOLATILE`, e.g. a PEFT table's training `time`). A diff means a result changed. Run from the repository root with the project's venv:
 
     .venv/bin/python scripts/snapshot_examples.py write
     .venv/bin/python scripts/snapshot_examples.py check
@@ -32,6 +33,21 @@ def assignments() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "assignments").glob("*/examples"))
 
 
+VOLATILE = frozenset({"time", "seconds", "elapsed", "elapsed_s", "wall_s", "duration_s"})
+
+
+def blank_volatile(value: object) -> object:
+    """The same JSON with numbers under `VOLATILE` keys replaced by a marker."""
+    if isinstance(value, dict):
+        return {
+            k: "<volatile>" if k in VOLATILE and isinstance(v, int | float) else blank_volatile(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [blank_volatile(v) for v in value]
+    return value
+
+
 def grade(assignment: str) -> dict:
     """`dlgrade grade ASSIGNMENT <examples> --json --no-report` into a throwaway gradebook."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,7 +74,7 @@ def grade(assignment: str) -> dict:
     data = json.loads(proc.stdout)
     for sub in data["submissions"]:
         sub.get("signature", {}).pop("dlgrade", None)
-    return data
+    return blank_volatile(data)
 
 
 def text(data: dict) -> str:
