@@ -24,6 +24,7 @@ from graders.scoring import (
 from graders.spec import load_spec
 
 SNAPSHOTS = Path(__file__).parent / "files" / "snapshots" / "examples"
+REVIEW_RESULTS = Path(__file__).parent / "files" / "review" / "hw5-rnn-results.json"
 
 
 def _check(
@@ -252,3 +253,23 @@ def test_exports_read_the_typed_final_result(tmp_path: Path) -> None:
         == [2.3333, 4.6667, 1.5, 1.5, 5.0]
     )
     assert [t["visibility"] for t in tests].count("after_published") == 1
+
+
+def test_an_imported_document_is_stored_as_it_reads(tmp_path: Path) -> None:
+    from graders.gradebook.importing import record_document
+
+    doc = json.loads(REVIEW_RESULTS.read_text(encoding="utf-8"))
+    with Gradebook(tmp_path / "gb.db") as gb:
+        assert len(record_document(gb, doc)) == len(doc["submissions"]) == 4
+        stored = gb.latest_all(doc["assignment"])
+    # this document predates a question's `notebook` (results of several notebooks): "" added
+    for sub in doc["submissions"]:
+        for q in sub["questions"]:
+            assert "notebook" not in q
+            q["notebook"] = ""
+    assert sorted(stored, key=lambda r: r["submission"]) == sorted(
+        doc["submissions"], key=lambda r: r["submission"]
+    )
+    bad = doc["submissions"][0] | {"outcome": None, "questions": [{"id": "Q1"}]}
+    with Gradebook(tmp_path / "gb.db") as gb, pytest.raises(ResultsFormatError):
+        record_document(gb, {"assignment": doc["assignment"], "submissions": [bad]})
