@@ -273,3 +273,23 @@ def test_an_imported_document_is_stored_as_it_reads(tmp_path: Path) -> None:
     bad = doc["submissions"][0] | {"outcome": None, "questions": [{"id": "Q1"}]}
     with Gradebook(tmp_path / "gb.db") as gb, pytest.raises(ResultsFormatError):
         record_document(gb, {"assignment": doc["assignment"], "submissions": [bad]})
+
+
+def test_self_check_points_are_the_graders_check_maximum() -> None:
+    """A part with hidden checks (from the shipped summary): the student's self-check counts
+    each public check at the points the grader's result gives it."""
+    from graders.selfcheck.grading import HiddenShare, SelfCheck
+
+    spec = load_spec("hw5-rnn")
+    q = spec.questions[0]
+    p = q.parts[0]
+    sc = object.__new__(SelfCheck)  # only the spec and the hidden shares are needed here
+    sc.spec, sc.hidden = spec, {(q.id, p.id): HiddenShare(2, 3.0)}
+    public = [_check(c.id, 1.0, c.weight) for c in p.checks]
+    hidden = [_check("h1", 0.0, 1.0, hidden=True), _check("h2", 0.0, 2.0, hidden=True)]
+    part = PartScore(p.id, "", "", p.points, (*public, *hidden))
+    for c, outcome in zip(p.checks, public, strict=True):
+        assert sc.check_points(q, p, c) == part.check_max(outcome)
+    assert sum(part.check_max(o) for o in public) == pytest.approx(
+        p.points * sum(c.weight for c in p.checks) / (sum(c.weight for c in p.checks) + 3.0)
+    )
