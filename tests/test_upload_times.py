@@ -22,6 +22,7 @@ from graders.batch.times import doubts, parse_upload_time, read_times, settle
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
 from graders.intake import Student
+from graders.scoring import GradeResult
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,8 +115,7 @@ def test_settle_sources(tmp_path: Path) -> None:
 
 
 def test_lms_export_has_time_and_source() -> None:
-    final = {"submission": "k", "students": [{"name": "A", "number": "1"}], "score": 9.0,
-             "max": 10.0, "questions": [], "late_penalty_percent": 0.0}  # fmt: skip
+    final = GradeResult("hw", "k", ({"name": "A", "number": "1"},), "ok", ())
     intake = [{"key": "k", "status": "graded", "submitted_at": "2025-12-29T18:30:00+00:00",
                "time_source": "file-untrusted"}]  # fmt: skip
     text = lms_csv(lms_rows([final], [], intake), [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def main(
         if fmt == "csv":
             qids = [q.id for q in spec.questions]
             rows = lms_rows(
-                gb.final_all(spec.id),
+                gb.final_results(spec.id),
                 qids,
                 gb.intake_records(spec.id),
                 read_roster(roster) if roster else None,
@@ -46,9 +47,10 @@ def main(
             from graders.commands.report import with_intake
 
             intake = {row["key"]: row for row in gb.intake_records(spec.id)}
-            for final in gb.final_all(spec.id):
-                final = with_intake(final, intake.get(final["submission"]))
-                target = out / final["submission"] / "results.json"
+            for final in gb.final_results(spec.id):
+                upload = with_intake(final.extra, intake.get(final.submission))
+                final = dataclasses.replace(final, extra=upload)
+                target = out / final.submission / "results.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(
                     json.dumps(gradescope_results(final), ensure_ascii=False, indent=1),
