@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graders.metrics.peft_formulas import DecoderDims, accepted_trainable
+from graders.paths import import_reference
 from graders.saved.models import PeftConfigFact, SavedFacts, SavedPeftModel, StaticFacts
 
 FAMILIES = {
@@ -45,7 +46,7 @@ def _config_dims(cls: str, values: dict[str, Any]) -> DecoderDims | None:
 
 @functools.lru_cache(maxsize=16)
 def _cached_dims(cls: str, values_json: str) -> DecoderDims | None:
-    from reference_solutions.bonus_llm_captioning import q1_models
+    q1_models = import_reference("bonus_llm_captioning.q1_models")
 
     model_type = {"Gemma2Config": "gemma2", "LlamaConfig": "llama"}.get(cls)
     if model_type is None:
@@ -58,7 +59,7 @@ def _cached_dims(cls: str, values_json: str) -> DecoderDims | None:
 
 
 def _published(model_id: str) -> DecoderDims | None:
-    from reference_solutions.bonus_llm_captioning import q1_models
+    q1_models = import_reference("bonus_llm_captioning.q1_models")
 
     low = model_id.lower()
     for key, (values, _url, _total) in q1_models.PUBLISHED.items():
