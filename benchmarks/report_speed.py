@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from graders.report import samples  # noqa: E402
 from graders.report.batch import StudentJob, render_student_reports  # noqa: E402
-from graders.report.pdftext import page_count  # noqa: E402
+from graders.report.feedback_readback import page_count  # noqa: E402
 from graders.report.render import render_class_summary, render_student_report  # noqa: E402
 
 

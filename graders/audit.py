@@ -85,7 +85,7 @@ def _level(values: list[float]) -> float:
 def compare_facts(facts: Facts, key: str = "") -> AuditOutcome:
     """Executed facts (probe) against saved facts (outputs) of the same notebook run."""
     from graders.checks.peft.parsing import family_of
-    from graders.checks.peft.schema import PeftFacts
+    from graders.facts.peft import PeftFacts
     from graders.saved.expected import printed_counts, table_counts
 
     out = AuditOutcome(key)

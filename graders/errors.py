@@ -38,6 +38,11 @@ class GoldenMissingError(DlgradeError, FileNotFoundError):
     """The golden reference values have not been built for this assignment."""
 
 
+class ReferencesNotInstalled(DlgradeError, ImportError):
+    """The reference solutions are not installed (the student wheel): no golden build, no demo
+    without committed golden files."""
+
+
 class MissingEntry(DlgradeError, LookupError):
     """The gradebook has no such submission or run."""
 

@@ -1,14 +1,47 @@
 """Scoring: check results -> points per part and question, with caps and the late penalty.
 
-Totals are properties computed from the stored check outcomes and weights, never stored.
+The one typed results model: the pipeline builds it, the gradebook stores its JSON
+(`to_json`, schema dlgrade.results/1) and loads it back (`GradeResult.from_json`, the exact
+inverse), TA scores are applied to it (`graders.review.apply_ta_scores`). Totals are properties
+computed from the check outcomes and weights, never stored. A check's maximum is computed in one
+place, `check_max`.
+
+A result read back from JSON has its check scores rounded to 4 places, so its parts, questions
+and total carry the score the JSON recorded (`recorded`, computed when it was graded from the
+unrounded check scores) and show that one; `apply_ta_scores` drops it from every part it changes
+(and that part's question and the total), which are then computed again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graders.checks.result import CheckResult, Status
+from graders.errors import DlgradeError
+
+SCHEMA_KEYS = (
+    "submission",
+    "students",
+    "outcome",
+    "run_message",
+    "score",
+    "max",
+    "late_penalty_percent",
+    "problems",
+    "signature",
+    "questions",
+)
+
+
+class ResultsFormatError(DlgradeError, ValueError):
+    """A stored or imported result is not a `dlgrade.results/1` submission."""
+
+
+def check_max(part_points: float, weight: float, total_weight: float) -> float:
+    """A check's points: its weight's share of its part's points (0 when nothing weighs)."""
+    return part_points * weight / total_weight if total_weight else 0.0
 
 
 @dataclass(frozen=True)
@@ -29,10 +62,20 @@ class PartScore:
     title_en: str
     max: float
     checks: tuple[CheckOutcome, ...]
+    recorded: float | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.checks)
+
+    def check_max(self, check: CheckOutcome) -> float:
+        return check_max(self.max, check.weight, self.total_weight)
 
     @property
     def score(self) -> float:
-        total_weight = sum(c.weight for c in self.checks)
+        if self.recorded is not None:
+            return self.recorded
+        total_weight = self.total_weight
         if total_weight == 0:
             return 0.0
         return self.max * sum(c.weight * c.result.score for c in self.checks) / total_weight
@@ -52,6 +95,7 @@ class QuestionScore:
     cap: float | None
     parts: tuple[PartScore, ...]
     notebook: str = ""  # the notebook its results came from (several notebooks per submission)
+    recorded: float | None = field(default=None, compare=False, repr=False)
 
     @property
     def max(self) -> float:
@@ -64,6 +108,8 @@ class QuestionScore:
 
     @property
     def score(self) -> float:
+        if self.recorded is not None:
+            return self.recorded
         return min(self.raw_score, self.cap) if self.cap is not None else self.raw_score
 
 
@@ -78,6 +124,9 @@ class GradeResult:
     problems: tuple[tuple[str, str], ...] = ()
     signature: dict[str, Any] = field(default_factory=dict)
     run_message: str = ""
+    recorded: float | None = field(default=None, compare=False, repr=False)
+    # keys a stored result had beyond the schema's (kept so `from_json` inverts `to_json`)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def possible(self) -> float:
@@ -89,11 +138,14 @@ class GradeResult:
 
     @property
     def total(self) -> float:
+        if self.recorded is not None:
+            return self.recorded
         return self.raw_total * (1 - self.late_penalty_percent / 100)
 
     def to_json(self) -> dict[str, Any]:
         """The stable `--json` schema (dlgrade.results/1)."""
         return {
+            **self.extra,
             "submission": self.submission,
             "students": list(self.students),
             "outcome": self.outcome,
@@ -103,48 +155,104 @@ class GradeResult:
             "late_penalty_percent": self.late_penalty_percent,
             "problems": [{"message_fa": fa, "message_en": en} for fa, en in self.problems],
             "signature": self.signature,
-            "questions": [
-                {
-                    "id": q.id,
-                    "title_fa": q.title_fa,
-                    "title_en": q.title_en,
-                    "kind": q.kind,
-                    "bonus": q.bonus,
-                    "score": round(q.score, 4),
-                    "max": q.max,
-                    "cap": q.cap,
-                    "notebook": q.notebook,
-                    "parts": [
-                        {
-                            "id": p.id,
-                            "title_fa": p.title_fa,
-                            "title_en": p.title_en,
-                            "score": round(p.score, 4),
-                            "max": p.max,
-                            "needs_review": p.needs_review,
-                            "checks": [
-                                {
-                                    "id": c.id,
-                                    "title_fa": c.title_fa,
-                                    "title_en": c.title_en,
-                                    "check": c.check,
-                                    "status": str(c.result.status),
-                                    "score": round(c.result.score, 4),
-                                    "weight": c.weight,
-                                    "hidden": c.hidden,
-                                    "max": round(
-                                        p.max * c.weight / sum(x.weight for x in p.checks), 4
-                                    ),
-                                    "message_fa": c.result.message_fa,
-                                    "message_en": c.result.message_en,
-                                    "evidence": {} if c.hidden else c.result.evidence,
-                                }
-                                for c in p.checks
-                            ],
-                        }
-                        for p in q.parts
-                    ],
-                }
-                for q in self.questions
-            ],
+            "questions": [_question_json(q) for q in self.questions],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], assignment: str = "") -> GradeResult:
+        """The result a `to_json` document describes: `from_json(d, a).to_json() == d`."""
+        try:
+            return _result(data, assignment)
+        except (KeyError, TypeError, ValueError) as exc:
+            name = data.get("submission", "?") if isinstance(data, Mapping) else "?"
+            raise ResultsFormatError(
+                f"result of {name!r} is not a dlgrade.results/1 submission: {exc!r}",
+                f"نتیجهٔ «{name}» در قالب dlgrade.results/1 نیست.",
+            ) from exc
+
+
+def _check_json(p: PartScore, c: CheckOutcome) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title_fa": c.title_fa,
+        "title_en": c.title_en,
+        "check": c.check,
+        "status": str(c.result.status),
+        "score": round(c.result.score, 4),
+        "weight": c.weight,
+        "hidden": c.hidden,
+        "max": round(p.check_max(c), 4),
+        "message_fa": c.result.message_fa,
+        "message_en": c.result.message_en,
+        "evidence": {} if c.hidden else c.result.evidence,
+    }
+
+
+def _question_json(q: QuestionScore) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "title_fa": q.title_fa,
+        "title_en": q.title_en,
+        "kind": q.kind,
+        "bonus": q.bonus,
+        "score": round(q.score, 4),
+        "max": q.max,
+        "cap": q.cap,
+        "notebook": q.notebook,
+        "parts": [
+            {
+                "id": p.id,
+                "title_fa": p.title_fa,
+                "title_en": p.title_en,
+                "score": round(p.score, 4),
+                "max": p.max,
+                "needs_review": p.needs_review,
+                "checks": [_check_json(p, c) for c in p.checks],
+            }
+            for p in q.parts
+        ],
+    }
+
+
+def _check(c: Mapping[str, Any]) -> CheckOutcome:
+    result = CheckResult(
+        c["score"], c["message_fa"], c["message_en"], Status(c["status"]), dict(c["evidence"])
+    )
+    return CheckOutcome(
+        c["id"], c["check"], c["weight"], c["hidden"], c["title_fa"], c["title_en"], result
+    )
+
+
+def _part(p: Mapping[str, Any]) -> PartScore:
+    checks = tuple(_check(c) for c in p["checks"])
+    return PartScore(p["id"], p["title_fa"], p["title_en"], p["max"], checks, p["score"])
+
+
+def _result(data: Mapping[str, Any], assignment: str) -> GradeResult:
+    questions = tuple(
+        QuestionScore(
+            q["id"],
+            q["title_fa"],
+            q["title_en"],
+            q["kind"],
+            q["bonus"],
+            q["cap"],
+            tuple(_part(p) for p in q["parts"]),
+            q.get("notebook", ""),
+            q["score"],
+        )
+        for q in data["questions"]
+    )
+    return GradeResult(
+        assignment,
+        data["submission"],
+        tuple(data["students"]),
+        data["outcome"],
+        questions,
+        data.get("late_penalty_percent", 0.0),
+        tuple((m["message_fa"], m["message_en"]) for m in data.get("problems", [])),
+        data.get("signature", {}),
+        data.get("run_message", ""),
+        data["score"],
+        {k: v for k, v in data.items() if k not in SCHEMA_KEYS},
+    )

@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "assignments" / "hw5-rnn" / "examples"
 
 
+@pytest.fixture(autouse=True)
+def _no_course_gradebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TA's `DLGRADE_GRADEBOOK` (the course's real gradebook) is never written by a test."""
+    monkeypatch.delenv("DLGRADE_GRADEBOOK", raising=False)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from graders.answers.locate import normalize_text
-from graders.answers.pdf_text import pdf_text
 from graders.answers.sections import split_sections
 from graders.answers.sheet import flatten
 from graders.answers.sources import read_markdown_sheet
+from graders.answers.student_report_text import pdf_text
 from graders.commands import answer_sheet
 from graders.golden import load_golden
 from graders.paths import templates_dir

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from batch_helpers import DEADLINE, make_zip
 
-from graders.batch.discover import Found, discover
+from graders.batch.discover import FoundSubmission, discover
 from graders.batch.plan import identify, make_plan
 from graders.batch.roster import read_roster
 from graders.intake import Student
@@ -23,9 +23,9 @@ ROSTER = """شماره دانشجویی,نام,ایمیل
 """
 
 
-def _found(name: str, hours: float = -1, origin: str | None = None) -> Found:
+def _found(name: str, hours: float = -1, origin: str | None = None) -> FoundSubmission:
     when = (DEADLINE + dt.timedelta(hours=hours)).astimezone(dt.UTC)
-    return Found(Path(f"/x/{name}.zip"), name, origin or f"{name}.zip", when)
+    return FoundSubmission(Path(f"/x/{name}.zip"), name, origin or f"{name}.zip", when)
 
 
 def test_roster_with_persian_headers_and_digits(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from batch_helpers import TINY, make_home, make_zip
 from graders.batch.failures import failure_signature, shared_failure
 from graders.export.lms import lms_rows
 from graders.gradebook import Gradebook
+from graders.scoring import GradeResult, PartScore, QuestionScore
 
 ROOT = Path(__file__).resolve().parents[1]
 MISSING = "ModuleNotFoundError: No module named 'dlgrade_absent_pkg'"
@@ -83,13 +84,9 @@ def test_signature_of_an_ok_run_is_none() -> None:
 
 
 def test_lms_export_leaves_a_grader_problem_grade_empty() -> None:
-    final = {
-        "submission": "S1",
-        "students": [{"name": "A", "number": "810199101"}],
-        "score": 0.0,
-        "max": 200,
-        "questions": [{"id": "Q1", "score": 0.0, "parts": []}],
-    }
+    part = PartScore("a", "", "", 200.0, ())
+    question = QuestionScore("Q1", "", "", "notebook", False, None, (part,))
+    final = GradeResult("hw", "S1", ({"name": "A", "number": "810199101"},), "ok", (question,))
     rows = lms_rows([final], ["Q1"], [{"key": "S1", "status": "grader-problem"}])
     assert rows == [
         {

@@ -182,7 +182,7 @@ def test_another_correct_presentation_gets_full_q6(graded: tuple[dict, Path]) ->
     assert set(c["Q6.B.log-scale"]["evidence"]["yscale"].values()) == {"log"}
 def test_reports_fit_the_page_budget_in_statement_order(graded: tuple[dict, Path]) -> None:
     """Each bundled example's report is at most 5 pages; questions come in statement order."""
-    from graders.report.pdftext import normalise, page_count, pdftotext
+    from graders.report.feedback_readback import normalise, page_count, pdftotext
 
     data, out = graded
     for sub in data.values():

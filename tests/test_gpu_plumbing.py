@@ -22,7 +22,7 @@ def test_batch_parser_accepts_device_cuda_and_gpus() -> None:
     args = cli.build_parser().parse_args(
         ["batch", "hw5-rnn", "export.zip", "--device", "cuda", "--gpus", "1,2", "--no-sandbox"]
     )
-    assert (args.device, args.gpus, args.no_sandbox) == ("cuda", "1,2", True)
+    assert (args.device, args.gpus, args.sandbox) == ("cuda", ["1", "2"], False)
     assert cli.build_parser().parse_args(["batch", "hw5-rnn", "x"]).device == "cpu"
 
 

@@ -87,9 +87,9 @@ def test_ta_scores_survive_a_regrade_and_keep_their_history(tmp_path: Path) -> N
 
 def test_lms_csv_one_row_per_student_duplicates_out_absent_students_in() -> None:
     finals = [
-        _result("g1", 1, 0.5, students=(("A", "810199101"), ("B", "810199102")), late=5).to_json(),
-        _result("old", 0, 0, students=(("A", "810199101"), ("B", "810199102"))).to_json(),
-        _result("solo", 0.5, 0.5, students=(("C", "810199103"),)).to_json(),
+        _result("g1", 1, 0.5, students=(("A", "810199101"), ("B", "810199102")), late=5),
+        _result("old", 0, 0, students=(("A", "810199101"), ("B", "810199102"))),
+        _result("solo", 0.5, 0.5, students=(("C", "810199103"),)),
     ]
     intake = [{"key": "old", "status": "duplicate"}]
     roster = [RosterStudent("810199104", "D", "d@x")]
@@ -105,7 +105,7 @@ def test_lms_csv_one_row_per_student_duplicates_out_absent_students_in() -> None
 
 
 def test_gradescope_results_format() -> None:
-    data = gradescope_results(_result("s", 1.0, 0.5).to_json())
+    data = gradescope_results(_result("s", 1.0, 0.5))
     assert data["score"] == 150
     assert {t["name"] for t in data["tests"]} == {"Q1.a.c1", "Q2.a.c1"}
     hidden = next(t for t in data["tests"] if t["name"] == "Q2.a.c1")

@@ -118,7 +118,7 @@ def test_separate_q1_and_q2_notebooks_and_a_report_are_graded_fully(graded: Grad
 
 @pytest.mark.slow
 def test_the_report_names_each_questions_notebook(graded: GradeResult, tmp_path: Path) -> None:
-    from graders.answers.pdf_text import pdf_text
+    from graders.answers.student_report_text import pdf_text
     from graders.commands.grade import assignment_info
     from graders.report.render import render_student_report
 

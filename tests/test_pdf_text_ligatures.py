@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graders.answers.pdf_text import pdf_text
+from graders.answers.student_report_text import pdf_text
 from graders.report import samples
 from graders.report.render import render_student_report
 

@@ -11,10 +11,9 @@ import random
 
 import pytest
 
+from graders.figure_models import CurvesOverBand, Heatmap
 from graders.report import samples
 from graders.report.plots import (
-    CurvesOverBand,
-    Heatmap,
     build_curves,
     build_heatmap,
     build_histogram,

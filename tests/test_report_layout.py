@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.report import samples
-from graders.report.pdftext import normalise
+from graders.report.feedback_readback import normalise
 from graders.report.render import render_student_report
 from graders.report.view import statement_order, student_view
 

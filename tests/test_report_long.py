@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graders.report import samples
-from graders.report.pdftext import normalise, page_count, pdftotext
+from graders.report.feedback_readback import normalise, page_count, pdftotext
 from graders.report.render import render_student_report
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
@@ -31,7 +31,7 @@ def test_long_inputs_render(tmp_path: Path) -> None:
     text = pdftotext(pdf)
     assert page_count(pdf) > 15  # 200 failed checks, several pages of them
     assert "John O'Neil-Smith" in text
-    assert "check 199 failed: grad_norms" in text  # the last of the 200 (brackets: see pdftext)
+    assert "check 199 failed: grad_norms" in text  # the last of the 200 (brackets: see feedback_readback)
     assert text.count(normalise("نمودار این بررسی در دسترس نیست")) == 3
     # The whole 10,000-character answer is there (each sentence of it, to the last).
     answer = result["questions"][0]["parts"][1]["checks"][1]["evidence"]["found"]

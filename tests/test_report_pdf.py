@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from graders.report import samples
+from graders.report.feedback_readback import normalise, page_count, pdffonts, pdftotext
 from graders.report.glyphs import covered
-from graders.report.pdftext import normalise, page_count, pdffonts, pdftotext
 from graders.report.render import render_student_report
 
 pytestmark = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.report import samples
-from graders.report.pdftext import pdftotext
+from graders.report.feedback_readback import pdftotext
 from graders.report.render import (
     MissingGlyphError,
     _fetcher_for,

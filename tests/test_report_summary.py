@@ -13,7 +13,7 @@ from graders.checks.result import CheckResult
 from graders.commands import report
 from graders.gradebook import Gradebook
 from graders.report import samples
-from graders.report.pdftext import normalise, pdffonts, pdftotext
+from graders.report.feedback_readback import normalise, pdffonts, pdftotext
 from graders.report.render import render_class_summary
 from graders.report.summary import class_statistics
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore

@@ -24,7 +24,7 @@ import pytest
 from PIL import Image
 
 from graders.report import samples
-from graders.report.pdftext import page_png
+from graders.report.feedback_readback import page_png
 from graders.report.render import render_student_report
 
 REFERENCE = Path(__file__).parent / "files" / "report_reference"

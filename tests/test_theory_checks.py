@@ -13,7 +13,7 @@ from graders.checks.result import CheckResult, Status
 from graders.facts import Facts
 from graders.golden import Golden, load_golden
 from graders.gradebook.ta_scores import TAScore, TAScores
-from graders.review import UnknownItemError, apply_ta_scores, apply_ta_scores_json, validate_points
+from graders.review import UnknownItemError, apply_ta_scores, validate_points
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 from graders.spec import load_spec
 
@@ -233,7 +233,7 @@ def test_ta_scores_replace_review_results(tmp_path: Path) -> None:
         and b.evidence["ta"]["grader"] == "ta1"
     )
     assert not after.questions[0].parts[1].needs_review
-    js = apply_ta_scores_json(before.to_json(), scores)
+    js = apply_ta_scores(GradeResult.from_json(before.to_json(), "hw5-rnn"), scores).to_json()
     assert js["score"] == pytest.approx(after.total)
     assert js["questions"][0]["parts"][0]["checks"][0]["status"] == "partial"
 

@@ -11,9 +11,9 @@ import pytest
 
 from graders.answers.find import NumberQuery, find_number
 from graders.answers.locate import normalize_text
-from graders.answers.pdf_text import pdf_text
 from graders.answers.reading import HIGH, MEDIUM, join_formulas, non_answer, read_number
 from graders.answers.sections import numbered_part, part_letter, question_number
+from graders.answers.student_report_text import pdf_text
 from graders.golden import load_golden
 from graders.paths import templates_dir
 from graders.pipeline import grade_submission

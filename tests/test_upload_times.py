@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from batch_helpers import DEADLINE, TINY, make_home, make_zip
 
-from graders.batch.discover import Found
+from graders.batch.discover import FoundSubmission
 from graders.batch.plan import Entry
 from graders.batch.times import doubts, parse_upload_time, read_times, settle
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
 from graders.intake import Student
+from graders.scoring import GradeResult
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def test_any_csv_jalali_persian_headers(tmp_path: Path) -> None:
 
 
 def _entry(number: str, when: dt.datetime) -> Entry:
-    found = Found(Path(f"HW5_X_{number}.zip"), f"HW5_X_{number}", f"HW5_X_{number}.zip", when)
+    found = FoundSubmission(Path(f"HW5_X_{number}.zip"), f"HW5_X_{number}", f"HW5_X_{number}.zip", when)
     return Entry(found, (Student("X", number),), True)
 
 
@@ -114,8 +115,7 @@ def test_settle_sources(tmp_path: Path) -> None:
 
 
 def test_lms_export_has_time_and_source() -> None:
-    final = {"submission": "k", "students": [{"name": "A", "number": "1"}], "score": 9.0,
-             "max": 10.0, "questions": [], "late_penalty_percent": 0.0}  # fmt: skip
+    final = GradeResult("hw", "k", ({"name": "A", "number": "1"},), "ok", ())
     intake = [{"key": "k", "status": "graded", "submitted_at": "2025-12-29T18:30:00+00:00",
                "time_source": "file-untrusted"}]  # fmt: skip
     text = lms_csv(lms_rows([final], [], intake), [])
@@ -183,7 +183,7 @@ def test_copied_export_warns_and_withholds_until_confirmed_or_times(tmp_path: Pa
 
 def test_class_summary_warns_about_untrusted_times(tmp_path: Path) -> None:
     from graders.report import samples
-    from graders.report.pdftext import pdftotext
+    from graders.report.feedback_readback import pdftotext
     from graders.report.render import render_class_summary
 
     results = samples.sample_class(4)

@@ -8,7 +8,7 @@ found, the whole document is searched for the anchors. Inside the region, a `gro
 («لایهٔ اول», «RNN(64 → 32)») bounds a block up to the next group's label, and a `quantity`
 label («وزن‌ها», «#W») picks the statement inside it.
 
-`find_number` returns a `Found`: the reading, the source, the located excerpt and its page,
+`find_number` returns an `AnswerReading`: the reading, the source, the located excerpt and its page,
 or why nothing was read (`absent`: neither heading nor anchor occurs; `non_answer`: the
 student says it is not answered; `unread`: text is there but no value could be read).
 """
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from graders.answers.locate import find_labels, label_pattern, normalize_text, statements
 from graders.answers.numbers import find_number_spans
-from graders.answers.pdf_text import page_of
 from graders.answers.reading import (
     HIGH,
     MEDIUM,
@@ -33,6 +32,7 @@ from graders.answers.reading import (
     unreverse_chain,
 )
 from graders.answers.sources import AnswerView, sections_for
+from graders.answers.student_report_text import page_of
 
 DOC = "@doc"
 
@@ -46,7 +46,7 @@ class Region:
 
 
 @dataclass(frozen=True)
-class Found:
+class AnswerReading:
     status: str  # read | unread | absent | non_answer
     reading: Reading = field(default_factory=lambda: Reading(None))
     region: Region | None = None
@@ -268,19 +268,19 @@ def find_number(
     section: str | None = None,
     anchors: Sequence[str] = (),
     query: NumberQuery = NumberQuery(),
-) -> Found:
+) -> AnswerReading:
     label, labels = query.label, query.labels
     words = list(anchors) + (list(labels.get(label, [])) if labels and label else [])
     found_regions = regions(answers, slot, section, words)
     if not found_regions:
-        return Found("absent")
+        return AnswerReading("absent")
     loose: set[float] = set()
     for region in found_regions:
         if query.blocks_by_group and label is not None and labels:
             raw = group_blocks(normalize_text(join_formulas(region.text)), label, labels)
             if raw and all(non_answer(b) for b in raw):
                 why = Reading(None, HIGH, "the student says it is not answered", raw[0][:200])
-                return Found("non_answer", why, region)
+                return AnswerReading("non_answer", why, region)
         whole = "." in region.key and region.key != DOC
         readings, seen = read_region(region.text, query, whole=whole)
         if (
@@ -294,7 +294,7 @@ def find_number(
         best, distinct = decide_readings(readings)
         loose.update(c for r in readings for c in r.candidates)
         if best is not None:
-            return Found("read", best, region, distinct if len(distinct) > 1 else ())
+            return AnswerReading("read", best, region, distinct if len(distinct) > 1 else ())
     sources = tuple(r.source for r in found_regions)
     own = [r for r in found_regions if r.key != DOC]
     skipped = (
@@ -308,13 +308,13 @@ def find_number(
         )
     )
     if own and (skipped or all(non_answer(r.text) for r in own)):
-        return Found(
+        return AnswerReading(
             "non_answer",
             Reading(None, HIGH, "the student says it is not answered"),
             found_regions[0],
             sources=sources,
         )
     reason = "several numbers, none marked as the result" if loose else "text found, no value read"
-    return Found(
+    return AnswerReading(
         "unread", Reading(None, MEDIUM, reason), found_regions[0], tuple(sorted(loose)), sources
     )

@@ -37,23 +37,23 @@ def label_pattern(label: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class Hit:
+class LabelHit:
     key: str
     start: int
     end: int
 
 
-def find_labels(text: str, labels: Mapping[str, Sequence[str]]) -> list[Hit]:
+def find_labels(text: str, labels: Mapping[str, Sequence[str]]) -> list[LabelHit]:
     """Occurrences of every key's labels in normalised `text`; overlaps go to the longest."""
     hits = [
-        Hit(key, m.start(), m.end())
+        LabelHit(key, m.start(), m.end())
         for key, names in labels.items()
         for name in names
         if name.strip()
         for m in label_pattern(name).finditer(text)
     ]
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    kept: list[Hit] = []
+    kept: list[LabelHit] = []
     for h in hits:
         if kept and h.start < kept[-1].end:
             continue
@@ -78,13 +78,13 @@ class Located:
         return self.value is None and bool(self.candidates)
 
 
-def statements(norm: str, hits: list[Hit]) -> list[tuple[Hit, str, str]]:
+def statements(norm: str, hits: list[LabelHit]) -> list[tuple[LabelHit, str, str]]:
     """(hit, text after it, text before it) for each label that starts a statement.
 
     The text after a label runs to the next label or the end of the line; when it holds no
     number and another label follows on the same line, that label is only mentioned inside
     this statement («BiLSTM دو برابر LSTM یعنی ۹۹٬۳۲۸») and the stretch runs on over it."""
-    out: list[tuple[Hit, str, str]] = []
+    out: list[tuple[LabelHit, str, str]] = []
     i, prev_end = 0, 0
     while i < len(hits):
         hit = hits[i]
@@ -156,7 +156,7 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
         for key, letters in short.items():
             for pos, tok in enumerate(tokens):
                 if tok in letters:
-                    hits.append(Hit(key, 10_000 + pos, 10_000 + pos))
+                    hits.append(LabelHit(key, 10_000 + pos, 10_000 + pos))
     # formulas compared without brackets: extraction mirrors or drops them («)}P(y_t | …»)
     squeezed = re.sub(r"[()\[\]]", "", squeeze_formula(norm))
     formulas = [
@@ -169,7 +169,7 @@ def find_choices(text: str, choices: Mapping[str, Sequence[str]]) -> list[str]:
     ]
     for start, end, key in formulas:  # «P(y_t)» inside «P(y_t | y_1 …)» is no mention
         if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in formulas):
-            hits.append(Hit(key, start, start))
+            hits.append(LabelHit(key, start, start))
     seen: list[str] = []
     for h in sorted(hits, key=lambda h: h.start):
         if h.key not in seen:

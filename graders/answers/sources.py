@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.answers.markdown_cells import notebook_markdown
-from graders.answers.pdf_text import pdf_text
 from graders.answers.sections import split_sections
+from graders.answers.student_report_text import pdf_text
 
 SOURCES = ("sheet", "md", "pdf")
 SOURCE_FA = {"sheet": "پاسخ‌نامه", "md": "سلول‌های Markdown نوت‌بوک", "pdf": "متن گزارش PDF"}

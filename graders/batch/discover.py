@@ -19,7 +19,7 @@ EXPORT_MAX_FILES = 200_000
 
 
 @dataclass(frozen=True)
-class Found:
+class FoundSubmission:
     path: Path  # the submission: a zip, a folder or a notebook
     key: str  # unique within the export: the file's stem
     origin: str  # where it was in the export (wrapper folder included)
@@ -67,10 +67,10 @@ def unpack_export(path: Path, workdir: Path) -> Path:
     return dest
 
 
-def discover(path: Path, workdir: Path) -> tuple[list[Found], list[str]]:
+def discover(path: Path, workdir: Path) -> tuple[list[FoundSubmission], list[str]]:
     """Return the submissions found in `path` and the names of anything else there."""
     root = unpack_export(path, workdir)
-    found: list[Found] = []
+    found: list[FoundSubmission] = []
     ignored: list[str] = []
     for entry in sorted(root.iterdir()):
         if _hidden(entry):
@@ -89,15 +89,19 @@ def discover(path: Path, workdir: Path) -> tuple[list[Found], list[str]]:
             ignored.append(str(entry.relative_to(root)))
             continue
         for cand in candidates:
-            found.append(Found(cand, cand.stem, str(cand.relative_to(root)), _mtime(cand)))
+            found.append(
+                FoundSubmission(cand, cand.stem, str(cand.relative_to(root)), _mtime(cand))
+            )
     return _unique_keys(found), ignored
 
 
-def _unique_keys(found: list[Found]) -> list[Found]:
+def _unique_keys(found: list[FoundSubmission]) -> list[FoundSubmission]:
     seen: dict[str, int] = {}
     out = []
     for f in found:
         n = seen.get(f.key, 0)
         seen[f.key] = n + 1
-        out.append(f if n == 0 else Found(f.path, f"{f.key}~{n + 1}", f.origin, f.submitted_at))
+        out.append(
+            f if n == 0 else FoundSubmission(f.path, f"{f.key}~{n + 1}", f.origin, f.submitted_at)
+        )
     return out

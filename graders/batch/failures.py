@@ -30,6 +30,12 @@ _CAUSES: dict[str, tuple[str, str]] = {
         "بسته‌ای در محیط نمره‌دهی نیست یا نسخهٔ آن با نوت‌بوک‌ها نمی‌خواند.",
         "a package is missing from the grading environment, or its version does not match.",
     ),
+    "environment-missing": (
+        "نوت‌بوک‌ها ماژولی را import می‌کنند که محیط نمره‌دهی ندارد: آن را به environment: "
+        "بیفزایید، محیط را دوباره بسازید و dlgrade batch --regrade-blocked را اجرا کنید.",
+        "the notebooks import a module the kernel environment lacks: add it to environment:, "
+        "rebuild the environment, then run dlgrade batch --regrade-blocked.",
+    ),
     "FileNotFoundError": (
         "فایل داده‌ای که نوت‌بوک‌ها می‌خوانند در محیط نمره‌دهی نیست (بخش data مشخصات تمرین).",
         "a data file the notebooks read is not mounted (the spec's `data:` section).",
@@ -71,6 +77,8 @@ class SharedFailure:
     example: str = ""  # the error as the first of them saw it (unmasked)
 
     def cause(self) -> tuple[str, str]:
+        if self.outcome == "environment-missing":  # the run already knows: say what to do
+            return _CAUSES[self.outcome]
         name = self.error.split(":", 1)[0].strip()
         return _CAUSES.get(name) or _CAUSES.get(self.outcome) or _DEFAULT_CAUSE
 

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graders.batch.discover import Found
+from graders.batch.discover import FoundSubmission
 from graders.batch.roster import RosterStudent
 from graders.intake import Student, parse_name
 
@@ -26,7 +26,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 @dataclass(frozen=True)
 class Entry:
-    found: Found
+    found: FoundSubmission
     students: tuple[Student, ...]
     identified: bool
     content_hash: str = ""
@@ -57,7 +57,7 @@ def homework_number(assignment_id: str) -> int | None:
 
 
 def identify(
-    found: Found,
+    found: FoundSubmission,
     sheet_students: tuple[Student, ...] = (),
     roster: dict[str, RosterStudent] | None = None,
     homework: int | None = None,

@@ -5,6 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 
+def blocked_lines(section: dict[str, Any]) -> list[str]:
+    """One line per module the class needed: how many submissions it blocked, and which."""
+    lines = []
+    for m in section["modules"]:
+        keys = ", ".join(m["submissions"][:5]) + (" …" if len(m["submissions"]) > 5 else "")
+        lines.append(
+            f"{m['module']}: {m['blocked']} ارسال متوقف شد / blocked {m['blocked']} "
+            f"submission(s): {keys}"
+        )
+    if section["message_fa"]:
+        lines.append(f"{section['message_fa']} / {section['message_en']}")
+    elif section["modules"]:
+        lines.append(
+            "پس از افزودن این ماژول‌ها به environment: و ساختن دوبارهٔ محیط: "
+            "dlgrade batch ... --regrade-blocked / after adding them to environment: and "
+            "rebuilding the environment: dlgrade batch ... --regrade-blocked"
+        )
+    return lines
+
+
 def print_summary(summary: Any) -> None:
     """The end of a batch, in Persian and English."""
     from rich.console import Console
@@ -38,6 +58,11 @@ def print_summary(summary: Any) -> None:
         ),
         ("نادیده (ارسال نیست) / ignored (not a submission)", data["ignored"]),
         ("خطای نمره‌دهی / grader errors", [f"{k}: {v}" for k, v in data["failed"].items()]),
+        (
+            "ماژول‌هایی که محیط نمره‌دهی نداشت (ارسال‌ها برای دستیار نگه داشته شدند) / "
+            "modules the grading environment lacked (submissions held for the TA)",
+            blocked_lines(data["environment_missing"]),
+        ),
         (
             "بازبینی با اجرای دوباره / audited (re-executed)",
             [f"{a['submission']}: {a['outcome']} {' | '.join(a['flags'])}" for a in data["audit"]],

@@ -18,7 +18,6 @@ know the ground truth sends the item to a TA instead of believing the notebook.
 from __future__ import annotations
 
 import csv
-import importlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.golden import Golden
+from graders.paths import import_reference
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def clean_words(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _shapes_references(n_images: int, seed: int) -> dict[str, tuple[str, ...]]:
-    data = importlib.import_module("reference_solutions.bonus_llm_captioning.q2_data")
+    data = import_reference("bonus_llm_captioning.q2_data")
     _, rows = data.make_shapes_dataset(n_images, seed=seed)
     refs: dict[str, list[str]] = {}
     for image_id, caption in rows:
@@ -126,7 +126,7 @@ class Labels:
 
 @lru_cache(maxsize=2)
 def _smoke_mlp_labels() -> Labels:
-    mlp = importlib.import_module("reference_solutions.hw5_transformers_ut.practical_mlp")
+    mlp = import_reference("hw5_transformers_ut.practical_mlp")
     data = mlp.smoke_data(mlp.SMOKE)
     return Labels(
         tuple(int(v) for v in data["test"][1].tolist()),

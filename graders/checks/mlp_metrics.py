@@ -21,42 +21,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from graders.checks.ground_truth import Labels, Missing, classification_labels
 from graders.checks.probe_facts import probe_extra
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.facts import Facts, Untrusted
+from graders.facts import Facts
+from graders.facts.predictions import LinearLayers, PredictionFacts
 from graders.golden import Golden
-
-MAX_ITEMS = 100_000
-
-
-class LabelArray(Untrusted):
-    name: str = Field("", max_length=200)
-    values: list[int] = Field(default_factory=list, max_length=MAX_ITEMS)
-    n: int = 0
-    sha: str = Field("", max_length=64)
-
-
-class SplitPrint(Untrusted):
-    name: str = Field("", max_length=200)
-    n: int = 0
-    sha: str = Field("", max_length=64)
-
-
-class LinearLayers(Untrusted):
-    linear: list[tuple[int, int]] = Field(default_factory=list, max_length=50)
-    n_params: int = 0
-
-
-class PredictionFacts(Untrusted):
-    y_true: LabelArray | None = None
-    y_pred: LabelArray | None = None
-    splits: dict[str, SplitPrint] = Field(default_factory=dict, max_length=10)
-    linear_layers: dict[str, LinearLayers] = Field(default_factory=dict, max_length=20)
-    reported_lines: list[str] = Field(default_factory=list, max_length=200)
 
 
 def prediction_facts(facts: Facts) -> PredictionFacts | CheckResult:

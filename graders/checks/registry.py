@@ -24,6 +24,10 @@ class CheckParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class NoParams(CheckParams):
+    """The parameters of a check that takes none."""
+
+
 P = TypeVar("P", bound=CheckParams)
 CheckFn = Callable[[Facts, Golden, Any], CheckResult]
 

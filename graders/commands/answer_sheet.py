@@ -54,15 +54,21 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+YAML_HEAD = """\
+# هر مقدار را جلوی کلید خودش بنویسید؛ ارقام فارسی، ٬ و ٫ و «۱٫۶ میلیون» پذیرفته می‌شوند.
+# Write each value after its key; for free text use a block: `text: |` then indented lines.
+student:
+  name: ""
+  number: ""
+"""
+MARKDOWN_HINT = (
+    "<!-- هر مقدار را جلوی کلیدش، و هر پاسخ تشریحی را زیر عنوانش بنویسید."
+    " / Fill each value after its key and each free-text answer under its heading. -->"
+)
+
+
 def render_yaml(spec: AssignmentSpec, golden: Golden) -> str:
-    lines = [
-        f"# پاسخ‌نامهٔ {spec.title_fa} — answer sheet of {spec.id}",
-        "# هر مقدار را جلوی کلید خودش بنویسید؛ ارقام فارسی، ٬ و ٫ و «۱٫۶ میلیون» پذیرفته می‌شوند.",
-        "# Write each value after its key; for free text use a block: `text: |` then indented lines.",
-        "student:",
-        '  name: ""',
-        '  number: ""',
-    ]
+    lines = [f"# پاسخ‌نامهٔ {spec.title_fa} — answer sheet of {spec.id}", *YAML_HEAD.splitlines()]
     tree: dict[str, dict[str, list[tuple[str, CheckSpec, QuestionSpec, PartSpec]]]] = {}
     for q, p, c, slot in _slots(spec):
         head, part, *rest = slot.split(".")
@@ -79,12 +85,7 @@ def render_yaml(spec: AssignmentSpec, golden: Golden) -> str:
 
 
 def render_markdown(spec: AssignmentSpec, golden: Golden) -> str:
-    lines = [
-        f"# پاسخ‌نامهٔ {spec.title_fa} ({spec.id})",
-        "",
-        "<!-- هر مقدار را جلوی کلیدش، و هر پاسخ تشریحی را زیر عنوانش بنویسید. / Fill each value after its key and each free-text answer under its heading. -->",
-        "",
-    ]
+    lines = [f"# پاسخ‌نامهٔ {spec.title_fa} ({spec.id})", "", MARKDOWN_HINT, ""]
     question = None
     for q, p, c, slot in _slots(spec):
         if q.id != question:

@@ -5,6 +5,7 @@ late penalty from the upload time → skip what is already graded with the same 
 golden version (unless `regrade`) → grade on a local pool or Dask → commit each result as it
 arrives (a killed batch loses at most the submissions in flight) → summary. When (nearly) all
 runs fail the same way, they are marked `grader-problem` (see `graders.batch.failures`).
+`regrade_blocked` grades only what the grading environment blocked (`graders.batch.blocked`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graders.batch.discover import Found, discover
+from graders.batch.blocked import (
+    blocked_by_module,
+    blocked_json,
+    one_regrade_flag,
+    regrade_blocked_selection,
+    still_undeclared,
+)
+from graders.batch.discover import FoundSubmission, discover
 from graders.batch.executors import detect_gpus, make_executor
 from graders.batch.failures import GRADER_PROBLEM, SharedFailure, shared_failure
 from graders.batch.plan import Entry, Plan, homework_number, identify, make_plan
@@ -24,13 +32,15 @@ from graders.batch.progress import BatchProgress
 from graders.batch.roster import read_roster
 from graders.batch.times import read_times, settle
 from graders.batch.worker import GradeTask
+from graders.commands.grade import assignment_info
 from graders.dates import to_jalali_text
+from graders.environment.declared import declared_for
 from graders.errors import SubmissionError
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
 from graders.intake import intake
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
 from graders.submission_files import SlowStep
@@ -51,6 +61,9 @@ class BatchSummary:
     audit: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # audited submissions
     time_warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     time_sources: dict[str, str] = dataclasses.field(default_factory=dict)
+    blocked: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # module -> keys
+    still_undeclared: list[str] = dataclasses.field(default_factory=list)
+    regrade_blocked: bool = False
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan or Plan()
@@ -79,6 +92,8 @@ class BatchSummary:
                 "warnings": [{"message_fa": fa, "message_en": en} for fa, en in self.time_warnings],
                 "sources": self.time_sources,
             },
+            "environment_missing": blocked_json(self.blocked, self.still_undeclared),
+            "regrade_blocked": self.regrade_blocked,
             "seconds": round(self.seconds, 2),
         }
 
@@ -99,18 +114,8 @@ def _shared_json(summary: BatchSummary) -> dict[str, Any] | None:
     }
 
 
-def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
-    return {
-        "id": spec.id,
-        "title_fa": spec.title_fa,
-        "title_en": spec.title_en,
-        "course_fa": spec.course_fa,
-        "course_en": spec.course_en,
-    }
-
-
 def _late(
-    spec: AssignmentSpec, found: Found, source: str = "file"
+    spec: AssignmentSpec, found: FoundSubmission, source: str = "file"
 ) -> tuple[int, float, tuple[tuple[str, str], ...]]:
     days, percent = spec.late_policy.penalty_for(found.submitted_at, spec.deadline)
     if days <= 0:
@@ -143,7 +148,7 @@ def _late(
 
 
 def _entries(
-    spec: AssignmentSpec, found: list[Found], roster: dict | None, scratch: Path
+    spec: AssignmentSpec, found: list[FoundSubmission], roster: dict | None, scratch: Path
 ) -> list[Entry]:
     homework = homework_number(spec.id)
     out = []
@@ -185,6 +190,7 @@ def main(
     seed: int = 0,
     times: Path | None = None,
     trust_file_times: bool = False,
+    regrade_blocked: bool = False,
 ) -> BatchSummary:
     """Grade every submission in `path` (a folder or zip exported from the LMS).
 
@@ -200,15 +206,19 @@ def main(
     by `seed`) to compare its executed facts with its saved ones (`graders.audit`).
     Upload times come from `times` (the LMS grading worksheet) where given, else from the
     files; doubtful file times get no late penalty unless `trust_file_times`.
+    `regrade_blocked` grades only the submissions whose latest result is `environment-missing`
+    (and those not graded yet); every other graded one is kept (`graders.batch.blocked`).
     """
     from graders.audit import audit_sample, summarize
+
     started = time.monotonic()
     spec = load_spec(assignment)
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
-    gradebook = gradebook or reports / "gradebook.db"
+    gradebook = gradebook_location(gradebook, reports)
     workdir = workdir or reports / spec.id / "batch"
     workdir.mkdir(parents=True, exist_ok=True)
+    one_regrade_flag(regrade, regrade_blocked)
     roster_list = read_roster(roster) if roster else None
     roster_map = {s.number: s for s in roster_list} if roster_list is not None else None
     found, ignored = discover(Path(path), workdir)
@@ -226,13 +236,23 @@ def main(
     if audit > 0:
         mode = "saved"
     summary = BatchSummary(
-        spec.id, total=len(found), plan=plan, time_warnings=time_warnings, time_sources=sources
+        spec.id,
+        total=len(found),
+        plan=plan,
+        time_warnings=time_warnings,
+        time_sources=sources,
+        regrade_blocked=regrade_blocked,
     )
     info = assignment_info(spec)
     tasks: list[GradeTask] = []
     runs: dict[str, tuple[str, str]] = {}
     with Gradebook(gradebook) as gb, TAScores(gradebook) as ta:
         previous = {r["key"]: r["status"] for r in gb.intake_records(spec.id)}
+        selected = None
+        if regrade_blocked:
+            latest = {r["submission"]: r for r in gb.latest_all(spec.id)}
+            keys = [e.key for e in plan.counted]
+            selected = set(regrade_blocked_selection(keys, latest, previous))
         for dup, kept in plan.duplicates:
             gb.record_intake(
                 spec.id,
@@ -249,8 +269,12 @@ def main(
                 "late_penalty_percent": percent,
                 "time_source": source,
             }
+            if selected is not None and e.key not in selected:
+                summary.skipped.append(e.key)  # kept as graded: only the blocked are regraded
+                continue
             if (
                 not regrade
+                and selected is None
                 and previous.get(e.key) != GRADER_PROBLEM
                 and e.content_hash
                 and gb.is_current(spec.id, e.key, e.content_hash, golden.digest)
@@ -313,6 +337,12 @@ def main(
         finally:
             pool.close()
         _mark_shared_failure(summary, runs, gb, reports, accept_failures)
+        counted = {e.key for e in plan.counted}
+        summary.blocked = blocked_by_module(
+            r for r in gb.latest_all(spec.id) if r["submission"] in counted
+        )
+    if summary.blocked:
+        summary.still_undeclared = still_undeclared(summary.blocked, declared_for(spec))
     summary.seconds = time.monotonic() - started
     out = reports / spec.id / "batch-summary.json"
     out.parent.mkdir(parents=True, exist_ok=True)

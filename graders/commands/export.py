@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from graders.batch.roster import read_roster
 from graders.export.gradescope import gradescope_results
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.spec import load_spec
 
 
@@ -19,20 +20,21 @@ def main(
     fmt: str,
     out: Path | None = None,
     gradebook: Path | str | None = None,
+    reports: Path | None = None,
     roster: Path | None = None,
 ) -> Path:
     """Write the export `fmt` (csv, gradescope, json) of `assignment`; return where it went.
 
-    csv: `reports/<id>/grades.csv`; gradescope: `reports/<id>/gradescope/<key>/results.json`;
-    json: `reports/<id>/gradebook.json`.
+    csv: `<reports>/<id>/grades.csv`; gradescope: `<reports>/<id>/gradescope/<key>/results.json`;
+    json: `<reports>/<id>/gradebook.json` (`reports` default `reports/`).
     """
     spec = load_spec(assignment)
-    base = reports_dir() / spec.id
-    with Gradebook(gradebook or reports_dir() / "gradebook.db") as gb:
+    base = (reports or reports_dir()) / spec.id
+    with Gradebook(gradebook_location(gradebook, reports)) as gb:
         if fmt == "csv":
             qids = [q.id for q in spec.questions]
             rows = lms_rows(
-                gb.final_all(spec.id),
+                gb.final_results(spec.id),
                 qids,
                 gb.intake_records(spec.id),
                 read_roster(roster) if roster else None,
@@ -45,9 +47,10 @@ def main(
             from graders.commands.report import with_intake
 
             intake = {row["key"]: row for row in gb.intake_records(spec.id)}
-            for final in gb.final_all(spec.id):
-                final = with_intake(final, intake.get(final["submission"]))
-                target = out / final["submission"] / "results.json"
+            for final in gb.final_results(spec.id):
+                upload = with_intake(final.extra, intake.get(final.submission))
+                final = dataclasses.replace(final, extra=upload)
+                target = out / final.submission / "results.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(
                     json.dumps(gradescope_results(final), ensure_ascii=False, indent=1),

@@ -15,7 +15,7 @@ from graders.execute.sandbox import check_available
 from graders.golden import load_golden
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.pipeline import grade_submission
 from graders.report.render import render_student_report
 from graders.review import apply_ta_scores
@@ -27,6 +27,7 @@ SCHEMA = "dlgrade.results/1"
 
 
 def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
+    """The assignment as a report's header shows it (grade, batch and report all use this)."""
     return {
         "id": spec.id,
         "title_fa": spec.title_fa,
@@ -118,23 +119,15 @@ def main(
         check_available()
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
-    gradebook = gradebook or reports / "gradebook.db"
+    gradebook = gradebook_location(gradebook, reports)
+    run = {"profile": profile, "sandbox": sandbox, "device": device, "mode": mode}
     console = Console(stderr=True)
     results: list[GradeResult] = []
     with Gradebook(gradebook) as gb:
         for path in submissions:
             console.print(f"[dim]grading {path.name} …[/dim]")
             artifacts = reports / spec.id / path.stem
-            result = grade_submission(
-                spec,
-                Path(path),
-                golden,
-                artifacts=artifacts,
-                profile=profile,
-                sandbox=sandbox,
-                device=device,
-                mode=mode,
-            )
+            result = grade_submission(spec, Path(path), golden, artifacts=artifacts, **run)
             with TAScores(gradebook) as ta:  # a regrade keeps the TA's review scores
                 result = apply_ta_scores(result, ta.latest(spec.id, result.submission))
             gb.record(result)

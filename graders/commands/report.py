@@ -17,7 +17,7 @@ from typing import Any
 from graders.commands.grade import assignment_info
 from graders.errors import DlgradeError
 from graders.gradebook import Gradebook
-from graders.paths import reports_dir
+from graders.paths import gradebook_location, reports_dir
 from graders.report.batch import StudentJob, render_student_reports
 from graders.report.render import render_class_summary
 from graders.spec import load_spec
@@ -59,6 +59,7 @@ def main(
     *,
     assignment: str,
     gradebook: Path | str | None = None,
+    reports: Path | None = None,
     out: Path | None = None,
     keys: list[str] | None = None,
     jobs: int | None = None,
@@ -66,12 +67,12 @@ def main(
     summary: bool = True,
     echo: bool = True,
 ) -> list[Path]:
-    """Render the student PDFs (all graded submissions, or `keys`) and the class summary."""
+    """Render the student PDFs (all graded submissions, or `keys`) and the class summary into
+    `out` (default `<reports>/<id>/`), from the gradebook `gradebook_location` resolves."""
     spec = load_spec(assignment)
-    out = out or reports_dir() / spec.id
+    out = out or (reports or reports_dir()) / spec.id
     info = assignment_info(spec)
-    target = gradebook or reports_dir() / "gradebook.db"
-    with Gradebook(target) as gb:
+    with Gradebook(gradebook_location(gradebook, reports)) as gb:
         every = gb.final_all(spec.id)  # the TA's review scores override automatic ones
         intake = {row["key"]: row for row in gb.intake_records(spec.id)}
         for key in keys or []:

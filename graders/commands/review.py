@@ -11,11 +11,7 @@ import sys
 from pathlib import Path
 
 from graders.errors import DlgradeError
-from graders.paths import reports_dir
-
-
-def _db(gradebook: Path | str | None) -> Path | str:
-    return gradebook or reports_dir() / "gradebook.db"
+from graders.paths import gradebook_location
 
 
 def _password(from_stdin: bool) -> str:
@@ -28,11 +24,16 @@ def _password(from_stdin: bool) -> str:
 
 
 def add_account(
-    *, name: str, role: str, gradebook: Path | str | None, password_stdin: bool = False
+    *,
+    name: str,
+    role: str = "ta",
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
+    password_stdin: bool = False,
 ) -> None:
     from graders.review_app.store import ReviewStore
 
-    store = ReviewStore(_db(gradebook))
+    store = ReviewStore(gradebook_location(gradebook, reports))
     try:
         store.add_account(name, _password(password_stdin), role)
     finally:
@@ -40,12 +41,19 @@ def add_account(
     print(f"account {name} ({role}) saved / حساب {name} ({role}) ذخیره شد")
 
 
-def serve(*, assignment: str, host: str, port: int, gradebook: Path | str | None) -> None:
+def serve(
+    *,
+    assignment: str,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
+) -> None:
     import uvicorn
 
     from graders.review_app.app import create_app
 
-    app = create_app(assignment, _db(gradebook))
+    app = create_app(assignment, gradebook_location(gradebook, reports))
     if not app.state.store.accounts():
         print(
             "هیچ حسابی نیست؛ با `dlgrade ta add NAME --role instructor` بسازید.\n"

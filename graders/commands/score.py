@@ -13,15 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graders.checks.result import Status
 from graders.gradebook import Gradebook
 from graders.gradebook.ta_scores import TAScores
-from graders.paths import reports_dir
-from graders.review import apply_ta_scores_json, validate_points
+from graders.paths import gradebook_location
+from graders.review import validate_points
 from graders.spec import load_spec
-
-
-def _db(gradebook: Path | str | None) -> Path | str:
-    return gradebook or reports_dir() / "gradebook.db"
 
 
 def set_score(
@@ -33,40 +30,44 @@ def set_score(
     comment: str = "",
     grader: str | None = None,
     gradebook: Path | str | None = None,
+    reports: Path | None = None,
 ) -> float:
     """Record the TA's points; return the item's maximum."""
     spec = load_spec(assignment)
     top = validate_points(spec, item, points)
-    with TAScores(_db(gradebook)) as ta:
+    with TAScores(gradebook_location(gradebook, reports)) as ta:
         ta.set(spec.id, submission, item, points, comment, grader)
     print(f"{spec.id} {submission} {item}: {points:g}/{top:g} recorded / ثبت شد")
     return top
 
 
 def show(
-    *, assignment: str, submission: str, gradebook: Path | str | None = None
+    *,
+    assignment: str,
+    submission: str,
+    gradebook: Path | str | None = None,
+    reports: Path | None = None,
 ) -> dict[str, Any]:
     """The latest result with TA scores applied; prints the items still awaiting review."""
     spec = load_spec(assignment)
-    with Gradebook(_db(gradebook)) as gb:
-        result = gb.latest(spec.id, submission)
-    with TAScores(_db(gradebook)) as ta:
-        scores = ta.latest(spec.id, submission)
-    result = apply_ta_scores_json(result, scores)
+    with Gradebook(gradebook_location(gradebook, reports)) as gb:
+        (final,) = gb.final_results(spec.id, [submission])
+    result = final.to_json()
     print(f"{submission}: {result['score']:g}/{result['max']:g}")
-    for q in result["questions"]:
-        for p in q["parts"]:
-            for c in p["checks"]:
-                item = f"{q['id']}.{p['id']}.{c['id']}"
-                if c["status"] == "review":
-                    ev = c.get("evidence", {})
-                    seen = ev.get("key_points_seen")
+    for q in final.questions:
+        for p in q.parts:
+            for c in p.checks:
+                item = f"{q.id}.{p.id}.{c.id}"
+                ev = c.result.evidence  # a hidden check's too (its JSON has none)
+                if c.result.status == Status.REVIEW:
+                    seen = None if c.hidden else ev.get("key_points_seen")
                     extra = (
                         f" key points seen {seen}/{len(ev.get('rubric', []))}"
                         if seen is not None
                         else ""
                     )
-                    print(f"  REVIEW {item} (max {c['max']:g}){extra}: {c['message_en']}")
-                elif "ta" in c.get("evidence", {}):
-                    print(f"  TA     {item}: {c['message_en']}")
+                    top = round(p.check_max(c), 4)
+                    print(f"  REVIEW {item} (max {top:g}){extra}: {c.result.message_en}")
+                elif "ta" in ev:
+                    print(f"  TA     {item}: {c.result.message_en}")
     return result

@@ -26,10 +26,13 @@ def main(
     threshold: float = 0.5,
     starter: list[Path] | None = None,
     out: Path | None = None,
+    reports: Path | None = None,
 ) -> dict[str, Any]:
-    """Compare every pair of submissions in `path`; write and return the pairs above `threshold`."""
+    """Compare every pair of submissions in `path`; write and return the pairs above `threshold`
+    (to `out`, default `<reports>/<id>/similarity.json`, where `dlgrade report` reads them)."""
     spec = load_spec(assignment)
-    workdir = reports_dir() / spec.id / "batch"
+    reports = reports or reports_dir()
+    workdir = reports / spec.id / "batch"
     workdir.mkdir(parents=True, exist_ok=True)
     found, _ = discover(Path(path), workdir)
     codes: dict[str, str] = {}
@@ -55,7 +58,7 @@ def main(
         "note_en": "Similarity alone is not evidence of cheating: a TA must judge each pair.",
         "pairs": [p.to_json() for p in pairs],
     }
-    out = out or reports_dir() / spec.id / "similarity.json"
+    out = out or reports / spec.id / "similarity.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return data

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from graders.execute import cuda_probe
 from graders.execute import sandbox as sb
-from graders.execute.watchdog import Hit, Observed, disk_mb, kill_tree, watch
+from graders.execute.watchdog import Observed, WatchdogHit, disk_mb, kill_tree, watch
 from graders.facts import CellError, Hygiene, LimitHit, ProbeFacts, RunFacts
 from graders.paths import project_root
 from graders.spec.models import DataMounts, Limits
@@ -298,7 +298,7 @@ def execute_notebook(
 
 def _result(
     run_dir: Path,
-    hit: Hit | None,
+    hit: WatchdogHit | None,
     returncode: int | None,
     stderr: str,
     sandboxed: bool,

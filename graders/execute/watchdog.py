@@ -25,7 +25,7 @@ MAX_FILES = 100_000
 
 
 @dataclass
-class Hit:
+class WatchdogHit:
     name: str  # a LimitHit name: total-time, memory, disk, processes
     limit: float
     observed: float
@@ -96,31 +96,31 @@ def watch(
     disk_limit_mb: float,
     folder: Path,
     observed: Observed,
-) -> Hit | None:
-    """Block until `proc` exits (None) or a limit is reached (the tree is killed, a Hit returned)."""
+) -> WatchdogHit | None:
+    """Block until `proc` exits (None) or a limit is reached (the tree is killed, a WatchdogHit returned)."""
     start = time.monotonic()
     next_disk = start
-    hit: Hit | None = None
+    hit: WatchdogHit | None = None
     while proc.poll() is None:
         now = time.monotonic()
         if now - start > wall_s:
-            hit = Hit("total-time", wall_s, round(now - start, 2))
+            hit = WatchdogHit("total-time", wall_s, round(now - start, 2))
             break
         procs = tree(proc.pid)
         observed.peak_processes = max(observed.peak_processes, len(procs))
         if len(procs) >= max_processes:
-            hit = Hit("processes", max_processes, len(procs))
+            hit = WatchdogHit("processes", max_processes, len(procs))
             break
         mem = rss_mb(procs)
         observed.peak_rss_mb = max(observed.peak_rss_mb, mem)
         if mem > memory_mb:
-            hit = Hit("memory", memory_mb, round(mem, 1))
+            hit = WatchdogHit("memory", memory_mb, round(mem, 1))
             break
         if now >= next_disk:
             used = disk_mb(folder)
             observed.peak_disk_mb = max(observed.peak_disk_mb, min(used, 1e12))
             if used > disk_limit_mb:
-                hit = Hit("disk", disk_limit_mb, round(min(used, 1e12), 1))
+                hit = WatchdogHit("disk", disk_limit_mb, round(min(used, 1e12), 1))
                 break
             next_disk = now + DISK_POLL_S
         time.sleep(POLL_S)

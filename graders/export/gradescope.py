@@ -9,37 +9,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from graders.checks.result import Status
+from graders.scoring import GradeResult
 
-def gradescope_results(final: dict[str, Any]) -> dict[str, Any]:
+
+def gradescope_results(final: GradeResult) -> dict[str, Any]:
+    """Scores as the result's JSON records them (4 places), a check's points from those."""
     tests = []
-    for q in final["questions"]:
-        for p in q["parts"]:
-            checks = p["checks"]
-            for c in checks:
+    for q in final.questions:
+        for p in q.parts:
+            for c in p.checks:
+                top = round(p.check_max(c), 4)
                 tests.append(
                     {
-                        "name": f"{q['id']}.{p['id']}.{c['id']}",
-                        "number": f"{q['id']}.{p['id']}",
-                        "score": round(c["score"] * c["max"], 4),
-                        "max_score": c["max"],
-                        "status": "passed" if c["status"] == "pass" else "failed",
-                        "output": f"{c['message_fa']}\n{c['message_en']}",
-                        "visibility": "after_published" if c["hidden"] else "visible",
+                        "name": f"{q.id}.{p.id}.{c.id}",
+                        "number": f"{q.id}.{p.id}",
+                        "score": round(round(c.result.score, 4) * top, 4),
+                        "max_score": top,
+                        "status": "passed" if c.result.status == Status.PASS else "failed",
+                        "output": f"{c.result.message_fa}\n{c.result.message_en}",
+                        "visibility": "after_published" if c.hidden else "visible",
                     }
                 )
-    problems = "\n".join(f"{p['message_fa']}\n{p['message_en']}" for p in final.get("problems", []))
     return {
-        "score": final["score"],
-        "output": problems,
+        "score": round(final.total, 4),
+        "output": "\n".join(f"{fa}\n{en}" for fa, en in final.problems),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {
-            "dlgrade_submission": final["submission"],
-            "students": final["students"],
-            "late_penalty_percent": final.get("late_penalty_percent", 0.0),
-            "submitted_at": final.get("submitted_at"),
-            "time_source": final.get("time_source", ""),
-            "signature": final.get("signature", {}),
+            "dlgrade_submission": final.submission,
+            "students": list(final.students),
+            "late_penalty_percent": final.late_penalty_percent,
+            "submitted_at": final.extra.get("submitted_at"),
+            "time_source": final.extra.get("time_source", ""),
+            "signature": final.signature,
         },
     }

@@ -10,10 +10,11 @@ import io
 from typing import Any
 
 from graders.batch.roster import RosterStudent
+from graders.scoring import GradeResult
 
 
 def lms_rows(
-    finals: list[dict[str, Any]],
+    finals: list[GradeResult],
     question_ids: list[str],
     intake: list[dict[str, Any]] | None = None,
     roster: list[RosterStudent] | None = None,
@@ -22,30 +23,31 @@ def lms_rows(
     upload = {r["key"]: r for r in intake or []}
     rows: dict[str, dict[str, Any]] = {}
     for final in finals:
-        if status.get(final["submission"]) == "duplicate":
+        key = final.submission
+        if status.get(key) == "duplicate":
             continue
-        scores = {q["id"]: q["score"] for q in final["questions"]}
-        for student in final["students"]:
+        scores = {q.id: round(q.score, 4) for q in final.questions}  # as its JSON records them
+        for student in final.students:
             number = str(student.get("number") or "")
-            row_key = number or f"?{final['submission']}"
+            row_key = number or f"?{key}"
             row = {
                 "student_number": number,
                 "name": student.get("name", ""),
-                "total": round(final["score"], 2),
-                "max": final["max"],
-                "late_penalty_percent": final.get("late_penalty_percent", 0.0),
+                "total": round(round(final.total, 4), 2),
+                "max": final.possible,
+                "late_penalty_percent": final.late_penalty_percent,
                 **{q: round(scores.get(q, 0.0), 2) for q in question_ids},
-                "submitted_at": _iso(upload.get(final["submission"], {}).get("submitted_at")),
-                "time_source": upload.get(final["submission"], {}).get("time_source") or "",
-                "submission": final["submission"],
+                "submitted_at": _iso(upload.get(key, {}).get("submitted_at")),
+                "time_source": upload.get(key, {}).get("time_source") or "",
+                "submission": key,
                 "status": "ta-scored" if _ta_scored(final) else "graded",
             }
-            if status.get(final["submission"]) == "grader-problem":  # not the student's grade
+            if status.get(key) == "grader-problem":  # not the student's grade
                 row |= {"total": "", **dict.fromkeys(question_ids, ""), "status": "grader-problem"}
             if row_key in rows:  # a student in two groups: keep both visible, flag it
                 row["status"] = "conflict"
                 rows[row_key]["status"] = "conflict"
-                row_key = f"{row_key}#{final['submission']}"
+                row_key = f"{row_key}#{key}"
             rows[row_key] = row
     for s in roster or []:
         if s.number not in rows:
@@ -88,10 +90,7 @@ def _iso(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
 
 
-def _ta_scored(final: dict[str, Any]) -> bool:
+def _ta_scored(final: GradeResult) -> bool:
     return any(
-        "ta" in c.get("evidence", {})
-        for q in final["questions"]
-        for p in q["parts"]
-        for c in p["checks"]
+        "ta" in c.result.evidence for q in final.questions for p in q.parts for c in p.checks
     )

@@ -166,23 +166,34 @@ class Gradebook:
 
     # --- final results (TA scores applied) ------------------------------------------------
 
-    def final(self, assignment: str, key: str) -> dict[str, Any]:
-        """The latest result of `key` with the TA scores (`dlgrade score set`) applied."""
-        return self.final_all(assignment, [key])[0]
+    def latest_result(self, assignment: str, key: str) -> GradeResult:
+        """The latest stored result of `key`, typed (`GradeResult.from_json`)."""
+        return GradeResult.from_json(self.latest(assignment, key), assignment)
 
-    def final_all(self, assignment: str, keys: list[str] | None = None) -> list[dict[str, Any]]:
+    def final_results(
+        self, assignment: str, keys: list[str] | None = None
+    ) -> list[GradeResult]:
+        """The latest results (of `keys`, else all) with the TA scores (`dlgrade score set`)
+        applied by `graders.review.apply_ta_scores`."""
         from graders.gradebook.ta_scores import TAScores
-        from graders.review import apply_ta_scores_json
+        from graders.review import apply_ta_scores
 
-        results = (
+        stored = (
             [self.latest(assignment, k) for k in keys]
             if keys is not None
             else self.latest_all(assignment)
         )
+        results = [GradeResult.from_json(r, assignment) for r in stored]
         with TAScores(self.url) as ta:
-            return [
-                apply_ta_scores_json(r, ta.latest(assignment, r["submission"])) for r in results
-            ]
+            return [apply_ta_scores(r, ta.latest(assignment, r.submission)) for r in results]
+
+    def final(self, assignment: str, key: str) -> dict[str, Any]:
+        """The JSON of `final_results` for one key."""
+        return self.final_all(assignment, [key])[0]
+
+    def final_all(self, assignment: str, keys: list[str] | None = None) -> list[dict[str, Any]]:
+        """The JSON (`dlgrade.results/1`) of `final_results`."""
+        return [r.to_json() for r in self.final_results(assignment, keys)]
 
     def ta_scores(self, assignment: str) -> list[dict[str, Any]]:
         """Every TA score of `assignment`, oldest first (the history is kept)."""

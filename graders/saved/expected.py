@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graders.metrics.peft_formulas import DecoderDims, accepted_trainable
-from graders.saved.models import PeftConfigFact, PeftModelFact, SavedFacts, StaticFacts
+from graders.paths import import_reference
+from graders.saved.models import PeftConfigFact, SavedFacts, SavedPeftModel, StaticFacts
 
 FAMILIES = {
     "PROMPT_TUNING": "soft_prompt",
@@ -45,7 +46,7 @@ def _config_dims(cls: str, values: dict[str, Any]) -> DecoderDims | None:
 
 @functools.lru_cache(maxsize=16)
 def _cached_dims(cls: str, values_json: str) -> DecoderDims | None:
-    from reference_solutions.bonus_llm_captioning import q1_models
+    q1_models = import_reference("bonus_llm_captioning.q1_models")
 
     model_type = {"Gemma2Config": "gemma2", "LlamaConfig": "llama"}.get(cls)
     if model_type is None:
@@ -58,7 +59,7 @@ def _cached_dims(cls: str, values_json: str) -> DecoderDims | None:
 
 
 def _published(model_id: str) -> DecoderDims | None:
-    from reference_solutions.bonus_llm_captioning import q1_models
+    q1_models = import_reference("bonus_llm_captioning.q1_models")
 
     low = model_id.lower()
     for key, (values, _url, _total) in q1_models.PUBLISHED.items():
@@ -120,7 +121,7 @@ def printed_counts(saved: SavedFacts, static: StaticFacts) -> dict[str, int]:
     return {var: n for _cell, var, n in printed_lines(saved, static)}
 
 
-def model_of(cfg: PeftConfigFact, static: StaticFacts) -> PeftModelFact | None:
+def model_of(cfg: PeftConfigFact, static: StaticFacts) -> SavedPeftModel | None:
     """The `get_peft_model` call that used this config (the config's name not rebound between)."""
     for m in sorted(static.peft_models, key=lambda m: (m.cell, m.line)):
         if m.config_var == cfg.var and (m.cell, m.line) > (cfg.cell, cfg.line):
@@ -130,7 +131,7 @@ def model_of(cfg: PeftConfigFact, static: StaticFacts) -> PeftModelFact | None:
 
 
 def printed_for(
-    m: PeftModelFact, lines: list[tuple[int, str, int]], static: StaticFacts
+    m: SavedPeftModel, lines: list[tuple[int, str, int]], static: StaticFacts
 ) -> int | None:
     """The count printed for that model: a print of its variable before the variable is rebound."""
     for cell, var, n in lines:

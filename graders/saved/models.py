@@ -121,7 +121,7 @@ class PeftConfigFact(_Fact):
     source: Source = "static"
 
 
-class PeftModelFact(_Fact):
+class SavedPeftModel(_Fact):
     """`VAR = get_peft_model(BASE, CONFIG)`: which config a PEFT model was built with."""
 
     var: Short
@@ -150,7 +150,7 @@ class StaticFacts(_Fact):
     """What the code says, read with `ast` (no cell executed)."""
 
     peft_configs: list[PeftConfigFact] = Field(default_factory=list, max_length=100)
-    peft_models: list[PeftModelFact] = Field(default_factory=list, max_length=100)
+    peft_models: list[SavedPeftModel] = Field(default_factory=list, max_length=100)
     pretrained: list[Short] = Field(default_factory=list, max_length=100)  # from_pretrained ids
     model_configs: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     grad_loops: list[GradLoop] = Field(default_factory=list, max_length=200)

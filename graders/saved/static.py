@@ -14,7 +14,7 @@ import ast
 import re
 from typing import Any
 
-from graders.saved.models import GradLoop, PeftConfigFact, PeftModelFact, StaticFacts
+from graders.saved.models import GradLoop, PeftConfigFact, SavedPeftModel, StaticFacts
 
 PEFT_CONFIGS = {
     "LoraConfig": "LORA",
@@ -295,7 +295,7 @@ def _walk_statement(
             )
         elif name == "get_peft_model" and len(node.args) >= 2:
             acc["peft_models"].append(
-                PeftModelFact(
+                SavedPeftModel(
                     var=targets.get(id(node), ""),
                     base=_text(node.args[0]),
                     config_var=_text(node.args[1]),

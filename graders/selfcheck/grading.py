@@ -26,6 +26,7 @@ from graders.golden import Golden, load_golden
 from graders.hidden import read_summary
 from graders.intake import Submission, intake
 from graders.pipeline import with_run_context
+from graders.scoring import check_max
 from graders.selfcheck.target import Target
 from graders.spec import find_assignment, load_spec
 from graders.spec.models import AssignmentSpec, CheckSpec, PartSpec, QuestionSpec
@@ -192,4 +193,4 @@ class SelfCheck:
 
     def check_points(self, q: QuestionSpec, p: PartSpec, c: CheckSpec) -> float:
         _, total = self.share(q, p)
-        return p.points * c.weight / total if total else 0.0
+        return check_max(p.points, c.weight, total)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 TARGET = pytest.StashKey[object]()  # (anchor path, Target) for --submission
+ENV_FLAGS = pytest.StashKey[dict]()  # submission key -> imports the grading environment lacks
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,6 +37,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--answers",
         metavar="PATH",
         help="theory answer sheet (default: the assignment's, e.g. answers.yaml, beside the notebook)",
+    )
+    group.addoption(
+        "--grading-env",
+        metavar="PATH",
+        help="a built kernel environment (virtualenv or site-packages): show its versions"
+        " / محیط نمره‌دهی ساخته‌شده برای نمایش نسخه‌ها",
     )
     group.addoption(
         "--no-execute",
@@ -125,6 +132,25 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before any check runs: the grading environment, and the imports it lacks."""
+    from graders.selfcheck.nodes import SELFCHECKS
+
+    checks = session.config.stash.get(SELFCHECKS, [])
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not checks or reporter is None:
+        return
+    from graders.selfcheck.environment import TITLE, selfcheck_environment
+
+    grading_env = _path_option(session.config, "grading_env")
+    for sc in checks:
+        lines, flags = selfcheck_environment(sc, grading_env)
+        session.config.stash.setdefault(ENV_FLAGS, {})[sc.submission.key] = flags
+        reporter.write_sep("-", f"{TITLE}: {sc.spec.id}")
+        for line in lines:
+            reporter.write_line(line)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     from graders.selfcheck.nodes import SELFCHECKS
 
@@ -137,3 +163,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_sep("=", f"dlgrade self-check: {sc.spec.id} / خودآزمایی")
         for line in summary_lines(sc):
             terminalreporter.write_line(line)
+        for flag in config.stash.get(ENV_FLAGS, {}).get(sc.submission.key, []):
+            terminalreporter.write_line(f"محیط نمره‌دهی / environment: {flag}")

@@ -4,6 +4,6 @@ Data preparation (`data.py`: vocabulary file with special tokens, one padded len
 image with no leakage, the two plots), the models (`models.py`: `ImageCaptioningModel` with an
 encoder and a decoder, frozen encoder, a loss that ignores <pad>, attention weights summing to 1,
 a causal mask tested by perturbing a future token) and BLEU (`bleu_checks.py`). The probe's
-output is untrusted: it is validated with `schema.CaptioningFacts` (`parsing.py`) before any
+output is untrusted: it is validated with `graders.facts.captioning.CaptioningFacts` (`parsing.py`) before any
 check reads it.
 """

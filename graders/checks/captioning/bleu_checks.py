@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graders.checks.captioning.parsing import _facts
-from graders.checks.captioning.schema import ALIASES, CaptioningFacts, PredictionRow
 from graders.checks.ground_truth import Missing, caption_references
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.captioning import ALIASES, CaptioningFacts, PredictionRow
 from graders.golden import Golden
 from graders.metrics.bleu import bleu_1_to_4, sacrebleu_1_to_4, tokens
 

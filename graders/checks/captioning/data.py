@@ -4,12 +4,11 @@ length, a split by image with no leakage, the two plots.
 
 from __future__ import annotations
 
-from graders.checks.captioning.params import NoParams
 from graders.checks.captioning.parsing import _facts
-from graders.checks.captioning.schema import CaptioningFacts
-from graders.checks.registry import CheckParams, register
+from graders.checks.registry import CheckParams, NoParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.captioning import CaptioningFacts
 from graders.golden import Golden
 
 

@@ -5,12 +5,11 @@ perturbing a future token.
 
 from __future__ import annotations
 
-from graders.checks.captioning.params import NoParams
 from graders.checks.captioning.parsing import _facts
-from graders.checks.captioning.schema import NAMES, CaptioningFacts, CaptionModelFact, ModelKind
-from graders.checks.registry import CheckParams, register
+from graders.checks.registry import CheckParams, NoParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.captioning import NAMES, CaptioningFacts, CaptionModelFact, ModelKind
 from graders.golden import Golden
 
 

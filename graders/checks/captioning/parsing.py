@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from graders.checks.captioning.schema import CaptioningFacts
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.captioning import CaptioningFacts
 
 
 def _facts(facts: Facts) -> CaptioningFacts | CheckResult:

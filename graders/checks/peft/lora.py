@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from graders.checks.peft.params import NoParams
 from graders.checks.peft.parsing import _facts, _no_model
-from graders.checks.peft.schema import PeftFacts
-from graders.checks.registry import CheckParams, register
+from graders.checks.registry import CheckParams, NoParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.peft import PeftFacts
 from graders.golden import Golden
 from graders.metrics.peft_formulas import (
     ATTENTION_PROJECTIONS,

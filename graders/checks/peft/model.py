@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.checks.peft.params import FamilyParams, NoParams
+from graders.checks.peft.params import FamilyParams
 from graders.checks.peft.parsing import _facts, _no_model
-from graders.checks.peft.schema import PeftFacts, PeftModelFact
-from graders.checks.registry import register
+from graders.checks.registry import NoParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.peft import PeftFacts, PeftModelFact
 from graders.golden import Golden
 from graders.metrics.peft_formulas import (
     accepted_trainable,

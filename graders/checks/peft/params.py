@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from graders.checks.peft.schema import Family
 from graders.checks.registry import CheckParams
+from graders.facts.peft import Family
 
 
 class FamilyParams(CheckParams):
     family: Family
-
-
-class NoParams(CheckParams):
-    pass

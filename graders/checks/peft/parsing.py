@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, RESULTS_HINT, PeftFacts
 from graders.checks.probe_facts import probe_extra
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.peft import FAMILY_EN, FAMILY_FA, RESULTS_HINT, PeftFacts
 
 
 def _facts(facts: Facts) -> PeftFacts | CheckResult:

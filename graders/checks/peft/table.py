@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from graders.checks.peft.params import NoParams
 from graders.checks.peft.parsing import _facts, family_of
-from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, PeftFacts
-from graders.checks.registry import register
+from graders.checks.registry import NoParams, register
 from graders.checks.result import CheckResult, Status
 from graders.facts import Facts
+from graders.facts.peft import FAMILY_EN, FAMILY_FA, PeftFacts
 from graders.golden import Golden
 
 _COLUMNS = {

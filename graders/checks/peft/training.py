@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from graders.checks.peft.params import FamilyParams
 from graders.checks.peft.parsing import _downsample, _entries, _facts, _floats, _no_results, _untied
-from graders.checks.peft.schema import FAMILY_EN, FAMILY_FA, Family, PeftFacts
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
+from graders.facts.peft import FAMILY_EN, FAMILY_FA, Family, PeftFacts
 from graders.golden import Golden
 
 

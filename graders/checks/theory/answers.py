@@ -16,7 +16,13 @@ import math
 import re
 from typing import Any
 
-from graders.answers.find import Found, NumberQuery, find_number, quantity_stretches, regions
+from graders.answers.find import (
+    AnswerReading,
+    NumberQuery,
+    find_number,
+    quantity_stretches,
+    regions,
+)
 from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
 from graders.answers.reading import HIGH
@@ -119,7 +125,7 @@ def _judge(value: float, entry: dict, p: NumericParams, **evidence: Any) -> Chec
     )
 
 
-def not_answered(slot: str, found: Found) -> CheckResult:
+def not_answered(slot: str, found: AnswerReading) -> CheckResult:
     """Score 0 for an item that is not answered: no heading and no anchor, or the student says so."""
     if found.status == "non_answer":
         return CheckResult.failed(

@@ -2,6 +2,11 @@
 
 Everything under `probe` and `run` comes out of the sandbox and is untrusted data: it is
 parsed with size limits (lists and strings are capped) and never unpickled or executed.
+
+One module per probe holds that probe's output contract beside this core (`probe` variables,
+`run`, saved outputs): `peft.py` (graders/probes/probe_peft.py), `captioning.py`
+(probe_captioning.py), `predictions.py` (probe_predictions.py). Every model derives from
+`Untrusted`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Read a rendered report back (for tests and checks of the output): text, fonts, pages.
+"""Read our rendered feedback PDFs back (for tests and checks of the output): text, fonts, pages.
+
+(The student's own report PDF is read by `graders.answers.student_report_text`.)
 
 Extractors differ on Persian: pdftotext gives logical order but wraps runs in bidi marks
 (U+202A..U+202C), drops ZWNJ and flips the لا ligature; pdfplumber gives glyphs in visual

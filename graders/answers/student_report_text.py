@@ -7,6 +7,7 @@ separate number runs); brackets at the edge of a Latin run may come out swapped.
 script are taken in plain left-to-right order. `pdftotext`, pypdfium2 and pypdf are fallbacks.
 Extraction breaks the lam-alef ligature («لا» -> «ال»): `graders.answers.locate.normalize_text`
 folds both spellings together. A scanned report has no text: theory items then go to the TA.
+(Our own feedback PDFs are read back, in tests, by `graders.report.feedback_readback`.)
 """
 
 from __future__ import annotations
