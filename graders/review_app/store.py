@@ -49,6 +49,28 @@ def review_points(rubric: list[dict[str, Any]], ticked: list[int], top: float) -
     return round(min(top, max(0.0, chosen)), 4)
 
 
+def _audit_review(
+    s: Session,
+    who: str,
+    action: str,
+    review: ReviewRow,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> None:
+    """The audit record of a change to one review (a grade, an override, a rescore)."""
+    s.add(
+        AuditRow(
+            who=who,
+            action=action,
+            assignment=review.assignment,
+            submission=review.submission,
+            item=review.item,
+            old=old,
+            new=new,
+        )
+    )
+
+
 class ReviewStore(AccountsAndNotes):
     def __init__(self, target: str | Path, item_max: Callable[[str], float] | None = None) -> None:
         self.item_max = item_max
@@ -242,17 +264,7 @@ class ReviewStore(AccountsAndNotes):
                 before = rev.points
                 rev.points = review_points(rubric, rev.rubric_ids, top)
                 self._ta_score(s, rev, rubric, f"{who} (rubric edit)")
-                s.add(
-                    AuditRow(
-                        who=who,
-                        action="rescore",
-                        assignment=rev.assignment,
-                        submission=rev.submission,
-                        item=rev.item,
-                        old={"points": before},
-                        new={"points": rev.points},
-                    )
-                )
+                _audit_review(s, who, "rescore", rev, {"points": before}, {"points": rev.points})
                 count += 1
             return count
 
@@ -352,17 +364,8 @@ class ReviewStore(AccountsAndNotes):
                 s.refresh(row)
                 self._ta_score(s, row, rubric, who)
                 new = _row_dict(row)
-                s.add(
-                    AuditRow(
-                        who=who,
-                        action="override" if override else "grade",
-                        assignment=assignment,
-                        submission=key,
-                        item=item,
-                        old=audit_view(old),
-                        new=audit_view(new),
-                    )
-                )
+                action = "override" if override else "grade"
+                _audit_review(s, who, action, row, audit_view(old), audit_view(new))
                 return new
         except IntegrityError as exc:
             raise conflict(item, key, "another TA") from exc
