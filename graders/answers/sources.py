@@ -142,6 +142,13 @@ class AnswerView:
         return out
 
 
+def sheet_slot(answers: Mapping[str, str], slot: str) -> tuple[AnswerView, str | None]:
+    """A view of a submission's answers and the answer sheet's value of `slot` (None when blank):
+    what every theory check reads first."""
+    view = AnswerView(answers)
+    return view, view.slot(slot)
+
+
 def sections_for(slot: str, section: str | None = None) -> list[str]:
     """`Q2.c.h` -> ['Q2.c', 'Q2']: the part's text first, then the whole question's."""
     if section:

@@ -8,11 +8,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from graders.errors import MissingEntry
+from graders.gradebook.database import Database
 from graders.gradebook.migrate import ensure_schema
 from graders.gradebook.models import (
     Base,
@@ -22,13 +22,6 @@ from graders.gradebook.models import (
     SubmissionRow,
 )
 from graders.scoring import GradeResult
-
-
-def _url(target: str | Path) -> str:
-    text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):  # the installed driver: psycopg 3
-        text = "postgresql+psycopg://" + text.split("://", 1)[1]
-    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
 def check_rows(data: dict[str, Any]) -> list[CheckRow]:
@@ -53,25 +46,15 @@ def check_rows(data: dict[str, Any]) -> list[CheckRow]:
     ]
 
 
-class Gradebook:
+class Gradebook(Database):
     """`with Gradebook("reports/gradebook.db") as gb: gb.record(result)`."""
 
     def __init__(self, target: str | Path) -> None:
-        url = self.url = _url(target)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        ensure_schema(self.engine)  # Alembic: adopts and upgrades older gradebooks
-        Base.metadata.create_all(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Alembic adopts and upgrades older gradebooks before the tables are created
+        super().__init__(target, Base.metadata, prepare=ensure_schema)
 
     def __enter__(self) -> Gradebook:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.engine.dispose()
 
     def record(self, result: GradeResult) -> int:
         """Store one grading run (committed at once, so a killed batch loses nothing)."""
@@ -282,11 +265,3 @@ def _iso(value: Any) -> Any:
 
 def _row_dict(row: Any) -> dict[str, Any]:
     return {c.name: _iso(getattr(row, c.name)) for c in row.__table__.columns}
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()

@@ -13,9 +13,10 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, create_engine, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy import DateTime, Float, Integer, String, Text, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from graders.gradebook.database import Database
 from graders.gradebook.models import utc_now
 
 
@@ -44,29 +45,14 @@ class TAScore:
     grader: str
 
 
-def _url(target: str | Path) -> str:
-    text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):  # the installed driver: psycopg 3
-        text = "postgresql+psycopg://" + text.split("://", 1)[1]
-    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
-
-
-class TAScores:
+class TAScores(Database):
     """`with TAScores("reports/gradebook.db") as ta: ta.set(...)`."""
 
     def __init__(self, target: str | Path) -> None:
-        url = _url(target)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
-        _Base.metadata.create_all(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        super().__init__(target, _Base.metadata)
 
     def __enter__(self) -> TAScores:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.engine.dispose()
 
     def set(
         self,

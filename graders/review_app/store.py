@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from graders.gradebook.database import Database
 from graders.gradebook.migrate import ensure_schema
 from graders.gradebook.models import CheckRow, RunRow, SubmissionRow
 from graders.gradebook.review_models import (
@@ -25,7 +26,7 @@ from graders.gradebook.review_models import (
     ReviewRow,
     RubricItemRow,
 )
-from graders.gradebook.store import _row_dict, _sqlite_pragmas, _url
+from graders.gradebook.store import _row_dict
 from graders.gradebook.ta_scores import TAScoreRow
 from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     ROLES,
@@ -71,19 +72,10 @@ def _audit_review(
     )
 
 
-class ReviewStore(AccountsAndNotes):
+class ReviewStore(AccountsAndNotes, Database):
     def __init__(self, target: str | Path, item_max: Callable[[str], float] | None = None) -> None:
         self.item_max = item_max
-        url = _url(target)
-        self.engine = create_engine(url, pool_pre_ping=False)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        ensure_schema(self.engine)
-        TAScoreRow.metadata.create_all(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def close(self) -> None:
-        self.engine.dispose()
+        Database.__init__(self, target, TAScoreRow.metadata, prepare=ensure_schema)
 
     # --- the class -------------------------------------------------------------------------
 

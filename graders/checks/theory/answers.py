@@ -26,7 +26,7 @@ from graders.answers.find import (
 from graders.answers.locate import stretches_for
 from graders.answers.numbers import parse_number, parse_shape, parse_vector
 from graders.answers.reading import HIGH
-from graders.answers.sources import SOURCE_FA, AnswerView, Text, sections_for
+from graders.answers.sources import SOURCE_FA, Text, sections_for, sheet_slot
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -155,8 +155,7 @@ def decide_number(value: float, entry: dict, p: NumericParams, **evidence: Any) 
 @register("numeric_answer", NumericParams)
 def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResult:
     entry = golden.get(p.golden)
-    view = AnswerView(facts.answers)
-    raw = view.slot(p.slot)
+    view, raw = sheet_slot(facts.answers, p.slot)
     if raw is not None:
         value = parse_number(raw, integer_expected=p.integer)
         if value is None:
@@ -283,8 +282,7 @@ def vector_answer(facts: Facts, golden: Golden, p: VectorParams) -> CheckResult:
     Golden: `{"value": [...], "derivation": "..."}`."""
     entry = golden.get(p.golden)
     expected = [float(v) for v in entry["value"]]
-    view = AnswerView(facts.answers)
-    raw = view.slot(p.slot)
+    view, raw = sheet_slot(facts.answers, p.slot)
     source = "sheet"
     candidates: list[list[float]] = []
     if raw is not None:

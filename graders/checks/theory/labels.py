@@ -15,7 +15,7 @@ from collections.abc import Callable
 from graders.answers.find import DOC, mentions, regions
 from graders.answers.locate import find_choices, find_labels, locate_choice, normalize_text
 from graders.answers.reading import non_answer
-from graders.answers.sources import AnswerView, Text, sections_for
+from graders.answers.sources import AnswerView, Text, sections_for, sheet_slot
 from graders.answers.verdicts import affirmed, concluded_options, item_for, list_items, verdict
 from graders.checks.registry import register
 from graders.checks.result import CheckResult
@@ -53,8 +53,7 @@ def _read_choices(
 
     `structured` reads the answer from the text's structure first (a true/false item's
     verdict, a concluding «گزینه …» sentence); the labels' neighbourhood comes after."""
-    view = AnswerView(facts.answers)
-    raw = view.slot(p.slot)
+    view, raw = sheet_slot(facts.answers, p.slot)
     if raw is not None:
         return find_choices(raw, choices), "sheet", ["sheet"]
     labels = p.label_map(golden)

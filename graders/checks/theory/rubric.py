@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from graders.answers.locate import normalize_text
-from graders.answers.sources import SOURCE_FA, AnswerView, sections_for
+from graders.answers.sources import SOURCE_FA, sections_for, sheet_slot
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
@@ -47,8 +47,7 @@ def keyword_hits(text: str, keywords: list[str]) -> list[str]:
 @register("rubric_review", RubricParams)
 def rubric_review(facts: Facts, golden: Golden, p: RubricParams) -> CheckResult:
     entry = golden.get(p.golden)
-    view = AnswerView(facts.answers)
-    raw = view.slot(p.slot)
+    view, raw = sheet_slot(facts.answers, p.slot)
     if raw is not None:
         text, source = raw, "sheet"
     else:
