@@ -91,6 +91,15 @@ class Gradebook(Database):
             )
         ).first()
 
+    @staticmethod
+    def _rows_of(session: Session, model: Any, assignment: str, order_by: Any) -> list[Any]:
+        """Every row of `model` (a table with an `assignment` column) of one assignment."""
+        return list(
+            session.scalars(
+                select(model).where(model.assignment == assignment).order_by(order_by)
+            ).all()
+        )
+
     def latest(self, assignment: str, key: str) -> dict[str, Any]:
         with self._sessions() as session:
             sub = self._submission(session, assignment, key)
@@ -103,11 +112,7 @@ class Gradebook(Database):
 
     def latest_all(self, assignment: str) -> list[dict[str, Any]]:
         with self._sessions() as session:
-            subs = session.scalars(
-                select(SubmissionRow)
-                .where(SubmissionRow.assignment == assignment)
-                .order_by(SubmissionRow.key)
-            ).all()
+            subs = self._rows_of(session, SubmissionRow, assignment, SubmissionRow.key)
             return [dict(s.runs[-1].result) for s in subs if s.runs]
 
     def count_runs(self, assignment: str, key: str) -> int:
@@ -153,9 +158,7 @@ class Gradebook(Database):
         """The latest stored result of `key`, typed (`GradeResult.from_json`)."""
         return GradeResult.from_json(self.latest(assignment, key), assignment)
 
-    def final_results(
-        self, assignment: str, keys: list[str] | None = None
-    ) -> list[GradeResult]:
+    def final_results(self, assignment: str, keys: list[str] | None = None) -> list[GradeResult]:
         """The latest results (of `keys`, else all) with the TA scores (`dlgrade score set`)
         applied by `graders.review.apply_ta_scores`."""
         from graders.gradebook.ta_scores import TAScores
@@ -185,11 +188,7 @@ class Gradebook(Database):
         with TAScores(self.url) as ta:
             TAScoreRow.metadata.create_all(ta.engine)
         with self._sessions() as session:
-            rows = session.scalars(
-                select(TAScoreRow)
-                .where(TAScoreRow.assignment == assignment)
-                .order_by(TAScoreRow.id)
-            ).all()
+            rows = self._rows_of(session, TAScoreRow, assignment, TAScoreRow.id)
             return [_row_dict(r) for r in rows]
 
     def find_key(self, assignment: str, key_or_number: str) -> str:
@@ -224,11 +223,7 @@ class Gradebook(Database):
     def dump(self, assignment: str) -> dict[str, Any]:
         """Everything about `assignment`: submissions with all their runs, intake, manual scores."""
         with self._sessions() as session:
-            subs = session.scalars(
-                select(SubmissionRow)
-                .where(SubmissionRow.assignment == assignment)
-                .order_by(SubmissionRow.key)
-            ).all()
+            subs = self._rows_of(session, SubmissionRow, assignment, SubmissionRow.key)
             submissions = [
                 {
                     "key": s.key,
