@@ -37,7 +37,7 @@ def captioning(seed: int) -> dict[str, float]:
     from reference_solutions.bonus_llm_captioning import q2_captioning as q2
 
     bleu = q2.run_seed(q2.SMOKE, seed, "cpu", kinds=("cnn_rnn",))["models"]["cnn_rnn"]["bleu"]
-    return {f"cnn_rnn.band.bleu{n}": bleu["nltk"][f"bleu{n}"] for n in range(1, 5)}
+    return {f"cnn_rnn.band.bleu{n}": bleu["corpus_bleu"][f"bleu{n}"] for n in range(1, 5)}
 
 
 PEFT_METHOD = "lora_attention"

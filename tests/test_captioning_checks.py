@@ -299,7 +299,7 @@ def test_bleu_band_against_golden() -> None:
     p = params("caption_bleu_band", model="cnn_rnn")
     good = caption_bleu_band(split_facts(ROWS, thumbnails={SPLIT[0]: "iVBO"}), GOLDEN, p)
     assert good.status == Status.PASS, good.message_en
-    assert band["low"] <= good.evidence["recomputed_nltk"]["bleu4"] <= band["high"]
+    assert band["low"] <= good.evidence["recomputed_corpus_bleu"]["bleu4"] <= band["high"]
     fig = good.evidence["figure"]
     assert fig["kind"] == "captions" and fig["items"][0]["image_png_b64"] == "iVBO"
     bad = caption_bleu_band(split_facts(table(SPLIT, 0)), GOLDEN, p)
@@ -324,7 +324,7 @@ def test_one_fabricated_row_is_not_credited() -> None:
     # the same trick on real image ids: the grader's references are used, not the table's
     own = [{"image_id": i, "prediction": "a cat", "references": ["a cat"]} for i in SPLIT]
     r = caption_bleu_band(split_facts(own), GOLDEN, p)
-    assert r.evidence["recomputed_nltk"]["bleu4"] == 0.0 and r.score == 0
+    assert r.evidence["recomputed_corpus_bleu"]["bleu4"] == 0.0 and r.score == 0
     assert r.evidence["rows_whose_references_differ_from_the_data_set"] == 30
 
 
@@ -388,7 +388,7 @@ def test_full_profile_reads_flickr_captions_from_the_data_mount(tmp_path: Path) 
         data_root=str(tmp_path),
     )
     r = caption_bleu_band(f, full, params("caption_bleu_band", model="cnn_rnn"))
-    assert r.evidence["dataset_images"] == 100 and r.evidence["recomputed_nltk"]["bleu4"] == 1.0
+    assert r.evidence["dataset_images"] == 100 and r.evidence["recomputed_corpus_bleu"]["bleu4"] == 1.0
     assert r.status == Status.REVIEW  # BLEU 1.0 is above the band; the references were the file's
 
 

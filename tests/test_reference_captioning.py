@@ -37,7 +37,7 @@ def test_committed_golden_models_beat_shuffled_captions(golden: dict) -> None:
         for n in range(1, 5):
             band = values[kind]["band"][f"bleu{n}"]
             assert band["baseline"] <= band["low"] < band["high"] <= 1
-        worst = min(run["bleu4"] for run in values[kind]["nltk"])
+        worst = min(run["bleu4"] for run in values[kind]["corpus_bleu"])
         assert worst > values["baseline_shuffled"]["bleu4"] + 0.1, kind
         sacre = values[kind]["sacrebleu"][0]
         assert sacre["bleu4"] > 1 and "smooth:exp" in sacre["signature4"]  # 0-100 scale, labelled
@@ -80,7 +80,7 @@ def test_cnn_rnn_really_learns(golden: dict) -> None:
     finally:
         torch.set_num_threads(threads)
     table = run["models"]["cnn_rnn"]["table"]
-    bleu = run["models"]["cnn_rnn"]["bleu"]["nltk"]
+    bleu = run["models"]["cnn_rnn"]["bleu"]["corpus_bleu"]
     baseline = q2.shuffled_baseline(table)
     assert bleu["bleu4"] > baseline["bleu4"] + 0.1
     assert bleu["bleu4"] >= golden["values"]["cnn_rnn"]["band"]["bleu4"]["low"]

@@ -286,7 +286,7 @@ def predictions(
 def score(table: list[dict[str, Any]]) -> dict[str, Any]:
     refs = [r["references"] for r in table]
     hyps = [r["prediction"] for r in table]
-    return {"nltk": bleu_1_to_4(refs, hyps), "sacrebleu": sacrebleu_1_to_4(refs, hyps)}
+    return {"corpus_bleu": bleu_1_to_4(refs, hyps), "sacrebleu": sacrebleu_1_to_4(refs, hyps)}
 
 
 def shuffled_baseline(table: list[dict[str, Any]], seed: int = 0) -> dict[str, float]:
@@ -374,16 +374,16 @@ def golden_documents(
         },
         "baseline_shuffled": baseline,
         "published_flickr8k": PUBLISHED,
-        "metric_notes": "nltk: NLTK-style corpus BLEU, 0-1, no smoothing, lower-cased words without punctuation or special tokens, all references of an image; sacrebleu: the same words, 0-100, default exp smoothing and 13a tokenizer (signature per score).",
+        "metric_notes": "corpus_bleu: corpus BLEU as nltk.translate.bleu_score.corpus_bleu computes it (our own graders/metrics/bleu.py, not NLTK), 0-1, no smoothing, lower-cased words without punctuation or special tokens, all references of an image; sacrebleu: the same words, 0-100, default exp smoothing and 13a tokenizer (signature per score).",
     }
     for kind in MODELS:
         per_seed = [r["models"][kind] for r in runs]
         values[kind] = {
-            "nltk": [m["bleu"]["nltk"] for m in per_seed],
+            "corpus_bleu": [m["bleu"]["corpus_bleu"] for m in per_seed],
             "sacrebleu": [m["bleu"]["sacrebleu"] for m in per_seed],
             "band": {
                 f"bleu{n}": band(
-                    [m["bleu"]["nltk"][f"bleu{n}"] for m in per_seed], baseline[f"bleu{n}"]
+                    [m["bleu"]["corpus_bleu"][f"bleu{n}"] for m in per_seed], baseline[f"bleu{n}"]
                 )
                 for n in range(1, 5)
             },

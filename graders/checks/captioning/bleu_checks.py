@@ -194,11 +194,11 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
     data = _facts(facts)
     assert not isinstance(data, CheckResult)
     key = (_rows_for(data, p.model) or ("", []))[0]
-    nltk, sacre = _recompute(judged.rows)
+    corpus, sacre = _recompute(judged.rows)
     reported = _reported_for(data, key, p.model)
     evidence: dict[str, Any] = {
         **judged.evidence,
-        "recomputed_nltk": {k: round(v, 4) for k, v in nltk.items()},
+        "recomputed_corpus_bleu": {k: round(v, 4) for k, v in corpus.items()},
         "recomputed_sacrebleu": {
             k: round(v, 2) if isinstance(v, float) else v for k, v in sacre.items()
         },
@@ -210,12 +210,12 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
             f"no BLEU for {p.model} is reported in the bleu_scores variable.",
             **evidence,
         )
-    wrong = {k: v for k, v in reported.items() if k in nltk and abs(v - nltk[k]) > p.tolerance}
+    wrong = {k: v for k, v in reported.items() if k in corpus and abs(v - corpus[k]) > p.tolerance}
     band = golden.get(f"{p.golden}:{p.model}")["band"].get("bleu4", {})
-    if nltk["bleu4"] > float(band.get("high", 1.0)) + 1e-9:
+    if corpus["bleu4"] > float(band.get("high", 1.0)) + 1e-9:
         return CheckResult.review(
-            f"BLEU-4 بازمحاسبه‌شده {nltk['bleu4']:.3f} از بالاترین حد بازهٔ مرجع ({band['high']:.3f}) بیشتر است؛ درستیِ عدد گزارش‌شده پذیرفته نمی‌شود تا دستیار آموزشی بررسی کند که کپشن‌ها را مدل تولید کرده است.",
-            f"recomputed BLEU-4 {nltk['bleu4']:.3f} is above the reference band ({band['high']:.3f}); the reported number is not credited until a TA checks that the model generated the captions.",
+            f"BLEU-4 بازمحاسبه‌شده {corpus['bleu4']:.3f} از بالاترین حد بازهٔ مرجع ({band['high']:.3f}) بیشتر است؛ درستیِ عدد گزارش‌شده پذیرفته نمی‌شود تا دستیار آموزشی بررسی کند که کپشن‌ها را مدل تولید کرده است.",
+            f"recomputed BLEU-4 {corpus['bleu4']:.3f} is above the reference band ({band['high']:.3f}); the reported number is not credited until a TA checks that the model generated the captions.",
             **evidence,
         )
     if not wrong:
@@ -224,8 +224,8 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
             "the reported BLEU matches BLEU recomputed from the generated captions against the data set's references.",
             **evidence,
         )
-    scaled = all(abs(v / 100 - nltk[k]) <= p.tolerance for k, v in wrong.items())
-    pairs = ", ".join(f"{k}: {wrong[k]:.4g} ≠ {nltk[k]:.4f}" for k in sorted(wrong))
+    scaled = all(abs(v / 100 - corpus[k]) <= p.tolerance for k, v in wrong.items())
+    pairs = ", ".join(f"{k}: {wrong[k]:.4g} ≠ {corpus[k]:.4f}" for k in sorted(wrong))
     if scaled:
         return CheckResult.failed(
             f"BLEU گزارش‌شده ۱۰۰ برابر مقدار بازمحاسبه‌شده است ({pairs}): مقیاس NLTK بین ۰ و ۱ است و sacrebleu بین ۰ و ۱۰۰؛ بگویید هر عدد از کدام پیاده‌سازی است.",
@@ -240,7 +240,7 @@ def caption_bleu_reported(facts: Facts, golden: Golden, p: BleuParams) -> CheckR
         else ""
     )
     return CheckResult.failed(
-        f"BLEU گزارش‌شده با BLEU بازمحاسبه‌شده (NLTK corpus BLEU با همهٔ کپشن‌های مرجع دادگان) نمی‌خواند: {pairs}{note_fa}.",
+        f"BLEU گزارش‌شده با BLEU بازمحاسبه‌شده (BLEU پیکره‌ای به روش NLTK با همهٔ کپشن‌های مرجع دادگان) نمی‌خواند: {pairs}{note_fa}.",
         f"the reported BLEU does not match BLEU recomputed (NLTK-style corpus BLEU, all the data set's references): {pairs}{note_en}.",
         **evidence,
     )
@@ -260,16 +260,16 @@ def caption_bleu_band(facts: Facts, golden: Golden, p: BleuParams) -> CheckResul
     band = ref["band"][p.metric]
     if judged.problems_en:
         return _not_adding_up(judged, reference_band=band)
-    nltk, sacre = _recompute(judged.rows)
-    value = nltk[p.metric]
+    corpus, sacre = _recompute(judged.rows)
+    value = corpus[p.metric]
     n = p.metric[-1]
     evidence = {
         **judged.evidence,
-        "recomputed_nltk": {k: round(v, 4) for k, v in nltk.items()},
+        "recomputed_corpus_bleu": {k: round(v, 4) for k, v in corpus.items()},
         f"sacrebleu_{p.metric}": round(sacre[p.metric], 2),
         "sacrebleu_signature": sacre[f"signature{n}"],
         "reference_band": band,
-        "reference_runs": [r[p.metric] for r in ref["nltk"]],
+        "reference_runs": [r[p.metric] for r in ref["corpus_bleu"]],
         "figure": _captions_figure(data, judged.rows, p.max_items),
     }
     high = float(band.get("high", 1.0))
