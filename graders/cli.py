@@ -51,6 +51,7 @@ COMMANDS = {
     ),
     "review": ("برنامهٔ وب بازبینی دستیاران آموزشی", "the TA review web app"),
     "ta": ("حساب‌های دستیاران آموزشی", "TA accounts of the review app"),
+    "env": ("محیط اجرای نوت‌بوک دانشجو: ساخت و نمایش", "the kernel environment notebooks run in"),
 }
 
 
@@ -215,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--starter", type=Path, nargs="*", help="starter code (default: assignments/<id>/starter/)"
     )
     si.add_argument("--out", type=Path)
+    from graders.commands import env as env_command  # issue 17
+
+    env_command.add_arguments(sub.add_parser("env", help=_help("env"), description=_help("env")))
     return parser
 
 
@@ -331,6 +335,10 @@ def run(argv: list[str] | None = None) -> int:
             out=args.out,
         )
         _print_pairs(data)
+    elif args.command == "env":
+        from graders.commands import env as env_command
+
+        return env_command.run(args)
     return 0
 
 

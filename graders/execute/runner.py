@@ -27,6 +27,8 @@ import nbformat
 import psutil
 from pydantic import ValidationError
 
+from graders.environment.build import KernelEnv
+from graders.environment.missing import reclassify
 from graders.execute import cuda_probe
 from graders.execute import sandbox as sb
 from graders.execute.watchdog import Hit, Observed, disk_mb, kill_tree, watch
@@ -178,8 +180,15 @@ def execute_notebook(
     sandbox: bool = True,
     device: str = "cpu",
     data: DataMounts | None = None,
+    kernel: KernelEnv | None = None,
 ) -> ExecutionResult:
-    """Run `notebook` (inside its submission folder) on a private copy; return validated facts."""
+    """Run `notebook` (inside its submission folder) on a private copy; return validated facts.
+
+    `kernel`: the built kernel environment whose Python runs the worker and the kernel (the
+    grader's own virtualenv is then not even mounted); None only for the student's self-check
+    on their own machine, which runs in the Python it was started from.
+    """
+    python = str(kernel.python) if kernel is not None else sys.executable
     bwrap = None
     if sandbox:
         try:
@@ -218,6 +227,8 @@ def execute_notebook(
                     mounts,
                     lambda: _fresh_uid() if os.geteuid() == 0 else None,
                     _chown_tree,
+                    python=python,
+                    python_env=kernel.path if kernel is not None else None,
                 )
                 if not ok:
                     run = RunFacts(
@@ -227,7 +238,12 @@ def execute_notebook(
                         cuda=False,
                     )
                     return ExecutionResult(run, None, None)
-            config = sb.SandboxConfig(mounts=mounts, device=device, env=data_env)
+            config = sb.SandboxConfig(
+                mounts=mounts,
+                device=device,
+                env=data_env,
+                python_env=kernel.path if kernel is not None else None,
+            )
             cmd = sb.command(
                 bwrap=bwrap,
                 run_dir=run_dir,
@@ -235,15 +251,15 @@ def execute_notebook(
                 uid=uid,
                 limits_tmp_mb=limits.tmp_mb,
                 limits_shm_mb=limits.shm_mb,
-                worker_argv=[sys.executable, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
+                worker_argv=[python, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
                 config=config,
                 env=sb.sandbox_env(config, cuda=device == "cuda"),
             )
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         else:
-            cmd = [sys.executable, "-m", "graders.execute.worker", str(run_dir)]
+            cmd = [python, "-m", "graders.execute.worker", str(run_dir)]
             env = {
-                **os.environ,
+                **(_kernel_env_vars(base) if kernel is not None else os.environ),
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYTHONHASHSEED": "0",
                 "HF_HUB_OFFLINE": "1",
@@ -277,6 +293,10 @@ def execute_notebook(
                 _kill_uid(uid)
             tail.join(timeout=5)
         result = _result(run_dir, hit, proc.returncode, tail.text(), sandbox, keep_dir)
+        available = kernel.modules() if kernel is not None else None
+        result = ExecutionResult(
+            reclassify(result.run, available), result.probe, result.executed_notebook
+        )
         used = disk_mb(run_dir)
         if hit is None and used > limits.disk_mb:  # written between two polls, before the end
             record = LimitHit(name="disk", limit=limits.disk_mb, observed=round(min(used, 1e12), 1))
@@ -294,6 +314,18 @@ def execute_notebook(
         return ExecutionResult(run, result.probe, result.executed_notebook)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _kernel_env_vars(base: Path) -> dict[str, str]:
+    """Without the sandbox, in the kernel environment: the grader's variables minus its
+    virtualenv and paths; `graders` alone on PYTHONPATH (a link beside the run, which the
+    worker drops before it starts the kernel)."""
+    pkg = base / "pkg"
+    pkg.mkdir()
+    (pkg / "graders").symlink_to(sb.package_dir(), target_is_directory=True)
+    drop = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    return {**env, "PYTHONPATH": str(pkg), "PYTHONNOUSERSITE": "1"}
 
 
 def _result(
