@@ -51,7 +51,7 @@ def test_pandas_and_seaborn_notebook_is_graded(spec, tmp_path: Path) -> None:
     assert result.outcome == "ok"
     (check,) = [c for q in result.questions for p in q.parts for c in p.checks]
     assert check.result.status == Status.PASS
-    assert result.score == pytest.approx(100.0)
+    assert (result.total, result.possible) == (pytest.approx(100.0), pytest.approx(100.0))
     env = env_for(spec)
     packages = result.signature["environment"]["packages"]
     assert packages["pandas"] == env.installed()["pandas"] and "seaborn" in packages
@@ -87,3 +87,17 @@ def test_grader_packages_are_not_importable_from_the_kernel(spec, tmp_path: Path
     assert {m: found[m] for m in GRADER_ONLY} == dict.fromkeys(GRADER_ONLY, False)
     assert found["pandas"] and found["seaborn"] and found["torch"]
     assert result.probe.variables["exe"] == str(env.python)
+
+
+def test_env_show_prints_declared_and_installed_versions(spec, capsys) -> None:
+    from graders.cli import run
+
+    assert run(["env", "show", "hw5-rnn"]) == 0
+    out = capsys.readouterr().out
+    env = env_for(load_spec("hw5-rnn"))
+    assert "بسته‌های مجاز / packages a notebook may import:" in out
+    assert "ساخته شده / built" in out and env.key in out
+    pandas = next(line for line in out.splitlines() if line.strip().startswith("pandas"))
+    assert env.installed()["pandas"] in pandas and "import pandas" in pandas
+    sklearn = next(line for line in out.splitlines() if "scikit-learn" in line)
+    assert "import sklearn" in sklearn

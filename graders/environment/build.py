@@ -265,6 +265,23 @@ def size_mb(path: Path) -> float:
     return total / 2**20
 
 
+def _pip(cmd: list[str], quiet: bool) -> tuple[int, str]:
+    """Run pip; its stderr passes through (unless `quiet`) without the local index's noise.
+    Returns (exit status, the last lines of stderr)."""
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stderr is not None
+    tail: list[str] = []
+    for line in proc.stderr:
+        if "is ignored: it is neither a file nor a directory" in line:
+            continue
+        tail = [*tail[-30:], line]
+        if not quiet:
+            sys.stderr.write(line)
+    return proc.wait(), "".join(tail)
+
+
 @dataclass(frozen=True)
 class BuildReport:
     env: KernelEnv
@@ -297,10 +314,9 @@ def build(
         cmd = [sys.executable, "-m", "pip", "--python", str(env.python), "install"]
         cmd += ["--disable-pip-version-check", "--no-input", *(["-q"] if quiet else [])]
         cmd += [*args, *pip_requirements(env)]
-        proc = subprocess.run(cmd, check=False, capture_output=quiet, text=True)
-        if proc.returncode != 0:
-            tail = (proc.stderr or "")[-1500:] if quiet else f"pip exit {proc.returncode}"
-            raise EnvironmentBuildError.because(tail)
+        returncode, tail = _pip(cmd, quiet)
+        if returncode != 0:
+            raise EnvironmentBuildError.because(f"pip exit {returncode}: {tail[-1500:]}")
         manifest = _run_manifest(env.python)
         _verify(env, manifest)
         manifest["key"] = env.key

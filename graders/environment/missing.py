@@ -92,7 +92,7 @@ def hold_checks(result: CheckResult, run: RunFacts | None) -> CheckResult:
         result,
         score=0.0,
         status=Status.REVIEW,
-        message_fa=fa,
-        message_en=en,
+        message_fa=f"{fa} (این بررسی به‌تنهایی: {result.message_fa})",
+        message_en=f"{en} (the check alone found: {result.message_en})",
         evidence={**result.evidence, "missing_modules": list(run.missing_modules)},
     )
