@@ -54,6 +54,11 @@ def _dump_json(path: Path, data: object) -> None:
 def write_student_data(src: Path, dest: Path) -> list[Path]:
     """Write the student data tree of the project at `src` into `dest`; return the files."""
     written: list[Path] = []
+    course_env = src / "assignments" / "environment.yaml"  # the kernel environment's default
+    if course_env.is_file():
+        (dest / "assignments").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(course_env, dest / "assignments" / course_env.name)
+        written.append(dest / "assignments" / course_env.name)
     for spec_path in sorted((src / "assignments").glob("*/assignment.yaml")):
         raw = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
         merged = merge_hidden(raw, read_hidden(spec_path.parent))

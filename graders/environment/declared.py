@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graders.errors import SpecError
-from graders.paths import assignments_dir
+from graders.paths import PACKAGED_DATA, assignments_dir
 
 if TYPE_CHECKING:
     from graders.spec.models import AssignmentSpec
@@ -65,10 +65,26 @@ class EnvironmentSpec(BaseModel):
         return packages
 
 
-@cache
+def _default_path(root: Path | None) -> Path:
+    """The course default's file: under `root` (else the project's assignments folder); a
+    project root without one (a test's `$DLGRADE_HOME`) uses the one dlgrade ships with."""
+    path = (root or assignments_dir()) / DEFAULT_FILE
+    if root is not None or path.is_file():
+        return path
+    here = Path(__file__).resolve().parents[2]
+    for candidate in (here / "assignments", PACKAGED_DATA / "assignments"):
+        if (candidate / DEFAULT_FILE).is_file():
+            return candidate / DEFAULT_FILE
+    return path
+
+
 def course_default(root: Path | None = None) -> tuple[str, ...]:
     """The course-wide package list (`assignments/environment.yaml`)."""
-    path = (root or assignments_dir()) / DEFAULT_FILE
+    return _read_default(_default_path(root))
+
+
+@cache
+def _read_default(path: Path) -> tuple[str, ...]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         packages = tuple(str(p) for p in raw.get("packages", []))

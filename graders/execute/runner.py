@@ -227,8 +227,8 @@ def execute_notebook(
                     mounts,
                     lambda: _fresh_uid() if os.geteuid() == 0 else None,
                     _chown_tree,
-                    python=python,
-                    python_env=kernel.path if kernel is not None else None,
+                    python,
+                    kernel.path if kernel is not None else None,
                 )
                 if not ok:
                     run = RunFacts(
