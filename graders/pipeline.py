@@ -127,7 +127,8 @@ def run_checks(
                     else:
                         result = registered.run(q_facts, golden, c.params)
                     if registered.needs_execution and not saved_mode:
-                        result = hold_checks(with_run_context(result, q_facts), q_facts.run)
+                        held = hold_checks(result, q_facts.run)  # environment-missing
+                        result = held if held is not result else with_run_context(result, q_facts)
                 except Exception as exc:  # a bug in a check must not lose the batch
                     result = CheckResult.missing(
                         "خطای داخلی در اجرای این بررسی؛ دستیار آموزشی بررسی می‌کند.",
@@ -201,7 +202,7 @@ def grade_submission(
         notes = saved_problems(saved) if not kernel else ()
         if sub.notebook is not None and spec.notebook is not None and kernel:
             hygiene = notebook_hygiene(sub.notebook)
-            kernel_env = require(env_for(spec, profile), spec.id)
+            kernel_env = require(env_for(spec, profile), spec.id, profile)
             executed = execute_notebook(
                 sub.notebook,
                 limits=spec.limits_for(device),
@@ -291,7 +292,7 @@ def grade_bound(
             continue
         executed = execute_notebook(
             path,
-            kernel=require(env_for(spec, profile), spec.id),
+            kernel=require(env_for(spec, profile), spec.id, profile),
             limits=spec.limits_for(device),
             variables=spec.notebook.probe_variables,
             probes={k: v for k, v in spec.notebook.probes.items() if k in wanted},

@@ -68,6 +68,8 @@ def test_an_unbuilt_or_half_built_environment_is_refused(tmp_path: Path) -> None
         require(env, "hw5-rnn")
     assert "dlgrade env build hw5-rnn" in exc.value.message_en
     assert "dlgrade env build hw5-rnn" in exc.value.message_fa
+    with pytest.raises(EnvironmentNotBuilt, match="dlgrade env build hw5-rnn --profile full"):
+        require(env, "hw5-rnn", "full")
     (env.path / "bin").mkdir(parents=True)
     (env.path / "bin" / "python").touch()
     assert not env.ready()  # no marker: a build that stopped half-way

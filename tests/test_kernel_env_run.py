@@ -7,6 +7,7 @@ own packages (and `graders` itself) are not importable from the kernel.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -76,17 +77,19 @@ def test_grader_packages_are_not_importable_from_the_kernel(spec, tmp_path: Path
     probe = (
         "import importlib.util, sys\n"
         f"found = {{m: importlib.util.find_spec(m) is not None for m in {GRADER_ONLY + ['pandas', 'seaborn', 'torch']!r}}}\n"
-        "exe = sys.executable"
+        "exe = sys.executable\n"
+        f"grader_venv = __import__('os').path.exists({sys.prefix!r})"
     )
     nb = _submission(tmp_path / "probe", probe)
     result = execute_notebook(
-        nb, limits=Limits(cell_timeout_s=60), variables=["found", "exe"], kernel=env
+        nb, limits=Limits(cell_timeout_s=60), variables=["found", "exe", "grader_venv"], kernel=env
     )
     assert result.run.outcome == "ok", result.run.message
     found = result.probe.variables["found"]
     assert {m: found[m] for m in GRADER_ONLY} == dict.fromkeys(GRADER_ONLY, False)
     assert found["pandas"] and found["seaborn"] and found["torch"]
     assert result.probe.variables["exe"] == str(env.python)
+    assert result.probe.variables["grader_venv"] is False  # not even mounted in the sandbox
 
 
 def test_env_show_prints_declared_and_installed_versions(spec, capsys) -> None:

@@ -207,7 +207,7 @@ def main(
     if spec.notebook is not None and mode != "saved":  # issue 17: before any worker starts
         from graders.environment.build import env_for, require
 
-        require(env_for(spec, profile), spec.id)
+        require(env_for(spec, profile), spec.id, profile)
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook or reports / "gradebook.db"

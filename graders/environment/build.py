@@ -62,7 +62,11 @@ class EnvironmentNotBuilt(DlgradeError, RuntimeError):
     """The kernel environment of an assignment has not been built (or was half-built)."""
 
     @classmethod
-    def for_assignment(cls, assignment: str, path: Path) -> EnvironmentNotBuilt:
+    def for_assignment(
+        cls, assignment: str, path: Path, profile: str = "smoke"
+    ) -> EnvironmentNotBuilt:
+        if profile != "smoke":
+            assignment = f"{assignment} --profile {profile}"
         return cls(
             f"the kernel environment of {assignment} is not built ({path}). Run "
             f"`dlgrade env build {assignment}` first (the notebooks never run in the grader's "
@@ -327,10 +331,10 @@ def build(
     return BuildReport(env, True, time.monotonic() - started)
 
 
-def require(env: KernelEnv, assignment: str) -> KernelEnv:
+def require(env: KernelEnv, assignment: str, profile: str = "smoke") -> KernelEnv:
     """`env` if it is built, else EnvironmentNotBuilt naming the command that builds it."""
     if not env.ready():
-        raise EnvironmentNotBuilt.for_assignment(assignment, env.path)
+        raise EnvironmentNotBuilt.for_assignment(assignment, env.path, profile)
     return env
 
 
