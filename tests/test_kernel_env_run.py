@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from graders.checks.result import Status
-from graders.environment.build import env_for, require
+from graders.environment.build import build, env_for, require
+from graders.environment.declared import EnvironmentSpec, course_default, declared
 from graders.execute.runner import execute_notebook
 from graders.golden import Golden
 from graders.pipeline import grade_submission
@@ -104,3 +105,31 @@ def test_env_show_prints_declared_and_installed_versions(spec, capsys) -> None:
     assert env.installed()["pandas"] in pandas and "import pandas" in pandas
     sklearn = next(line for line in out.splitlines() if "scikit-learn" in line)
     assert "import sklearn" in sklearn
+
+
+def test_held_then_graded_once_the_list_grows(spec, tmp_path: Path, monkeypatch) -> None:
+    """Two small real environments (matplotlib only, then + tabulate), ~35 s of pip."""
+    monkeypatch.setenv("DLGRADE_KERNEL_ENVS", str(tmp_path / "envs"))
+    without = [r.name for r in declared(None, course_default()) if r.name != "matplotlib"]
+    small = spec.model_copy(update={"environment": EnvironmentSpec(without=without)})
+    grown = spec.model_copy(
+        update={"environment": EnvironmentSpec(without=without, packages=["tabulate>=0.9"])}
+    )
+    plot = (
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2, 3, 4], [0.9, 0.5, 0.3, 0.2], label=label)\nplt.show()"
+    )
+    nb = _submission(tmp_path / "HW_Table_3", "from tabulate import tabulate\nlabel = 'train'", plot)
+    build(env_for(small), quiet=True)
+    assert "tabulate" not in env_for(small).modules()
+    held = grade_submission(small, nb, Golden.empty())
+    assert held.outcome == "environment-missing"
+    assert held.signature["environment"]["missing"] == ["tabulate"]
+    build(env_for(grown), quiet=True)
+    again = grade_submission(grown, nb, Golden.empty())
+    assert again.outcome == "ok"
+    (check,) = [c for q in again.questions for p in q.parts for c in p.checks]
+    assert check.result.status == Status.PASS
+    env = again.signature["environment"]
+    assert env["key"] != held.signature["environment"]["key"] and env["missing"] == []
+    assert env["packages"]["tabulate"] == env_for(grown).installed()["tabulate"]
