@@ -293,10 +293,6 @@ def execute_notebook(
                 _kill_uid(uid)
             tail.join(timeout=5)
         result = _result(run_dir, hit, proc.returncode, tail.text(), sandbox, keep_dir)
-        available = kernel.modules() if kernel is not None else None
-        result = ExecutionResult(
-            reclassify(result.run, available), result.probe, result.executed_notebook
-        )
         used = disk_mb(run_dir)
         if hit is None and used > limits.disk_mb:  # written between two polls, before the end
             record = LimitHit(name="disk", limit=limits.disk_mb, observed=round(min(used, 1e12), 1))
@@ -310,7 +306,9 @@ def execute_notebook(
             result = ExecutionResult(run, result.probe, result.executed_notebook)
         # grader-set, never the worker's: whether the sandbox's torch was seen to use the GPU
         cuda = True if sandbox and device == "cuda" else None
-        run = result.run.model_copy(update={"cuda": cuda})
+        # an import the kernel environment lacks: the grader's call, from the cell errors
+        run = reclassify(result.run, kernel.modules() if kernel is not None else None)
+        run = run.model_copy(update={"cuda": cuda})
         return ExecutionResult(run, result.probe, result.executed_notebook)
     finally:
         shutil.rmtree(base, ignore_errors=True)
