@@ -39,6 +39,12 @@ _CAUSES: dict[str, tuple[str, str]] = {
         "the kernel could not start or was killed: ipykernel in the grading environment, "
         "the memory limit, or the sandbox.",
     ),
+    "environment-missing": (
+        "بسته‌ای که نوت‌بوک‌ها import می‌کنند در محیط اجرای نوت‌بوک نیست: آن را به `environment:` "
+        "تمرین بیفزایید و `dlgrade env build` را اجرا کنید.",
+        "a package the notebooks import is not in the kernel environment: add it to the "
+        "assignment's `environment:` and run `dlgrade env build`.",
+    ),
     "sandbox-unavailable": (
         "sandbox (bubblewrap) روی این ماشین اجرا نمی‌شود.",
         "the sandbox (bubblewrap) cannot run on this machine.",

@@ -59,7 +59,8 @@ def held_message(modules: list[str]) -> tuple[str, str]:
         f"محیط اجرای نمره‌دهی بستهٔ {names} را ندارد؛ این تقصیر دانشجو نیست و نمرهٔ صفر داده "
         "نشد: دستیار آموزشی بررسی می‌کند (بسته را به `environment:` تمرین بیفزایید و دوباره "
         "نمره دهید). اگر این نام، فایلی از خودِ ارسال است که جا مانده، دستیار آموزشی تصمیم می‌گیرد.",
-        f"the grading environment lacks {names}: not the student's fault, so nothing was scored "
+        f"the grading environment lacks {names} (ModuleNotFoundError): not the student's fault, "
+        "so nothing was scored "
         "as zero; held for the TA (add it to the assignment's `environment:` and regrade). If it "
         "is a file of the submission that was left out, the TA decides.",
     )
