@@ -73,7 +73,10 @@ def test_a_package_outside_the_list_holds_the_submission(spec, tmp_path: Path) -
     assert "polars" in check.result.message_en and "polars" in check.result.message_fa
 
 
-def test_grader_packages_are_not_importable_from_the_kernel(spec, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sandbox", [True, False])
+def test_grader_packages_are_not_importable_from_the_kernel(
+    spec, tmp_path: Path, sandbox: bool
+) -> None:
     env = require(env_for(spec), spec.id)
     probe = (
         "import importlib.util, sys\n"
@@ -83,14 +86,19 @@ def test_grader_packages_are_not_importable_from_the_kernel(spec, tmp_path: Path
     )
     nb = _submission(tmp_path / "probe", probe)
     result = execute_notebook(
-        nb, limits=Limits(cell_timeout_s=60), variables=["found", "exe", "grader_venv"], kernel=env
+        nb,
+        limits=Limits(cell_timeout_s=60),
+        variables=["found", "exe", "grader_venv"],
+        kernel=env,
+        sandbox=sandbox,
     )
     assert result.run.outcome == "ok", result.run.message
     found = result.probe.variables["found"]
     assert {m: found[m] for m in GRADER_ONLY} == dict.fromkeys(GRADER_ONLY, False)
     assert found["pandas"] and found["seaborn"] and found["torch"]
     assert result.probe.variables["exe"] == str(env.python)
-    assert result.probe.variables["grader_venv"] is False  # not even mounted in the sandbox
+    # not even mounted in the sandbox (without it, on disk but not on the kernel's sys.path)
+    assert result.probe.variables["grader_venv"] is (not sandbox)
 
 
 def test_env_show_prints_declared_and_installed_versions(spec, capsys) -> None:

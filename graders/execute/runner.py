@@ -259,7 +259,7 @@ def execute_notebook(
         else:
             cmd = [python, "-m", "graders.execute.worker", str(run_dir)]
             env = {
-                **(_kernel_env_vars(base) if kernel is not None else os.environ),
+                **(sb.unsandboxed_env(base) if kernel is not None else os.environ),
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYTHONHASHSEED": "0",
                 "HF_HUB_OFFLINE": "1",
@@ -312,18 +312,6 @@ def execute_notebook(
         return ExecutionResult(run, result.probe, result.executed_notebook)
     finally:
         shutil.rmtree(base, ignore_errors=True)
-
-
-def _kernel_env_vars(base: Path) -> dict[str, str]:
-    """Without the sandbox, in the kernel environment: the grader's variables minus its
-    virtualenv and paths; `graders` alone on PYTHONPATH (a link beside the run, which the
-    worker drops before it starts the kernel)."""
-    pkg = base / "pkg"
-    pkg.mkdir()
-    (pkg / "graders").symlink_to(sb.package_dir(), target_is_directory=True)
-    drop = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    return {**env, "PYTHONPATH": str(pkg), "PYTHONNOUSERSITE": "1"}
 
 
 def _result(

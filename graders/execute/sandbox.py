@@ -332,6 +332,26 @@ def sandbox_env(config: SandboxConfig, *, cuda: bool) -> dict[str, str]:
     return env
 
 
+def unsandboxed_env(base: Path) -> dict[str, str]:
+    """Without the sandbox, in the kernel environment: the grader's variables minus its
+    virtualenv and paths; `graders` alone on PYTHONPATH (a link beside the run, which the
+    worker drops before it starts the kernel)."""
+    pkg = base / "pkg"
+    pkg.mkdir()
+    (pkg / "graders").symlink_to(package_dir(), target_is_directory=True)
+    drop = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    # an empty Jupyter data folder: a `python3` kernelspec of the user's cannot replace the
+    # environment's own (nbclient starts `python3`, found first in the user's folder)
+    (base / "jupyter-data").mkdir()
+    return {
+        **env,
+        "PYTHONPATH": str(pkg),
+        "PYTHONNOUSERSITE": "1",
+        "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
+    }
+
+
 def device_env(device: str) -> dict[str, str]:
     """The GPU variables of a run: `cpu` hides every GPU (also without the sandbox); `cuda`
     keeps the worker's CUDA_VISIBLE_DEVICES (its `--gpus` share), numbered in PCI order like
