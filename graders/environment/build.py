@@ -308,6 +308,7 @@ def build(
         fcntl.flock(lock, fcntl.LOCK_EX)  # another build of this key finishes first
         if env.ready() and not force:
             return BuildReport(env, False, time.monotonic() - started)
+        requirements = pip_requirements(env)  # refuses a torch outside the bounds, before rm
         if env.path.exists():
             shutil.rmtree(env.path)
         log(f"dlgrade: building the kernel environment {env.path}")
@@ -317,7 +318,7 @@ def build(
         args = default_pip_args(env) if pip_args is None else pip_args
         cmd = [sys.executable, "-m", "pip", "--python", str(env.python), "install"]
         cmd += ["--disable-pip-version-check", "--no-input", *(["-q"] if quiet else [])]
-        cmd += [*args, *pip_requirements(env)]
+        cmd += [*args, *requirements]
         returncode, tail = _pip(cmd, quiet)
         if returncode != 0:
             raise EnvironmentBuildError.because(f"pip exit {returncode}: {tail[-1500:]}")
