@@ -21,6 +21,8 @@ from graders.answers.sources import gather_answers
 from graders.binding import bind_notebooks, notebooks_in
 from graders.checks.registry import get_check
 from graders.checks.result import CheckResult, Status
+from graders.environment.build import KernelEnv, env_for, require
+from graders.environment.missing import hold_checks
 from graders.errors import SubmissionError
 from graders.execute.runner import execute_notebook, notebook_hygiene
 from graders.facts import Facts, RunFacts
@@ -39,8 +41,23 @@ def spec_hash(spec: AssignmentSpec) -> str:
     ).hexdigest()[:16]
 
 
+def environment_signature(env: KernelEnv, missing: list[str] | tuple[str, ...] = ()) -> dict:
+    """The kernel environment a result was graded in: its key, each declared package's
+    installed version (empty when not built) and the modules it lacked."""
+    return {
+        "key": env.key,
+        "declared": [str(r) for r in env.requirements],
+        "packages": env.installed(),
+        "missing": list(missing),
+    }
+
+
 def signature(
-    spec: AssignmentSpec, golden: Golden, submission: Submission | None, profile: str
+    spec: AssignmentSpec,
+    golden: Golden,
+    submission: Submission | None,
+    profile: str,
+    missing: list[str] | tuple[str, ...] = (),
 ) -> dict[str, Any]:
     try:
         import torch
@@ -57,6 +74,7 @@ def signature(
         "profile": profile,
         "torch": torch_version,
         "python": platform.python_version(),
+        "environment": environment_signature(env_for(spec, profile), missing),
     }
 
 
@@ -109,7 +127,8 @@ def run_checks(
                     else:
                         result = registered.run(q_facts, golden, c.params)
                     if registered.needs_execution and not saved_mode:
-                        result = with_run_context(result, q_facts)
+                        held = hold_checks(result, q_facts.run)  # environment-missing
+                        result = held if held is not result else with_run_context(result, q_facts)
                 except Exception as exc:  # a bug in a check must not lose the batch
                     result = CheckResult.missing(
                         "خطای داخلی در اجرای این بررسی؛ دستیار آموزشی بررسی می‌کند.",
@@ -183,6 +202,7 @@ def grade_submission(
         notes = saved_problems(saved) if not kernel else ()
         if sub.notebook is not None and spec.notebook is not None and kernel:
             hygiene = notebook_hygiene(sub.notebook)
+            kernel_env = require(env_for(spec, profile), spec.id, profile)
             executed = execute_notebook(
                 sub.notebook,
                 limits=spec.limits_for(device),
@@ -192,6 +212,7 @@ def grade_submission(
                 sandbox=sandbox,
                 device=device,
                 data=spec.data,
+                kernel=kernel_env,
             )
             run, probe = executed.run, executed.probe
         # theory answers: answer sheet > notebook Markdown cells > report PDF text
@@ -221,7 +242,10 @@ def grade_submission(
             outcome,
             run_checks(spec, facts, golden, mode=mode),
             problems=(*sub.problems, *notes),
-            signature={**signature(spec, golden, sub, profile), "mode": mode or "spec"},
+            signature={
+                **signature(spec, golden, sub, profile, run.missing_modules if run else ()),
+                "mode": mode or "spec",
+            },
             run_message=facts.run_message()[1] if run and run.outcome != "ok" else "",
         )
 
@@ -267,6 +291,7 @@ def grade_bound(
             continue
         executed = execute_notebook(
             path,
+            kernel=require(env_for(spec, profile), spec.id, profile),
             limits=spec.limits_for(device),
             variables=spec.notebook.probe_variables,
             probes={k: v for k, v in spec.notebook.probes.items() if k in wanted},
@@ -309,7 +334,9 @@ def grade_bound(
             per_question[q] = facts
             names[q] = name
     ran = [f.run for f in of_notebook.values() if f.run is not None]
-    bad = next((r for r in ran if r.outcome != "ok"), None)
+    # a notebook held for the environment holds the submission, whatever the others did
+    held = [r for r in ran if r.outcome == "environment-missing"]
+    bad = held[0] if held else next((r for r in ran if r.outcome != "ok"), None)
     from_saved = any(f.run is None for f in of_notebook.values())
     outcome = bad.outcome if bad else ("ok" if ran or from_saved else "no-notebook")
     if from_saved:
@@ -320,6 +347,7 @@ def grade_bound(
             )
         )
     default = Facts(answers=answers, data_root=root)
+    missing = list(dict.fromkeys(m for r in ran for m in r.missing_modules))
     return GradeResult(
         spec.id,
         sub.key,
@@ -327,6 +355,6 @@ def grade_bound(
         outcome,
         run_checks(spec, default, golden, per_question, names, mode=mode),
         problems=(*problems, *dict.fromkeys(notes)),
-        signature={**signature(spec, golden, sub, profile), "mode": mode or "spec"},
+        signature={**signature(spec, golden, sub, profile, missing), "mode": mode or "spec"},
         run_message=bad.message[:500] if bad else "",
     )

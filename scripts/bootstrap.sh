@@ -44,3 +44,12 @@ if [ "$(cat .venv/.dlgrade-stamp 2>/dev/null)" != "$stamp" ]; then
   .venv/bin/python -c 'import torch, weasyprint, nbclient, graders' || { echo "dlgrade: installation failed" >&2; exit 1; }
   echo "$stamp" > .venv/.dlgrade-stamp
 fi
+
+# The kernel environment student notebooks run in: a virtualenv of its own (the declared
+# packages, the grader's exact torch), under ~/.cache/dlgrade/kernel-envs or
+# $DLGRADE_KERNEL_ENVS; built once, reused while the declared lists are unchanged (about a
+# second to confirm).
+.venv/bin/dlgrade env build >/dev/null || {
+  echo "dlgrade: محیط اجرای نوت‌بوک ساخته نشد / the kernel environment could not be built" >&2
+  exit 1
+}

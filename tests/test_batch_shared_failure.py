@@ -126,7 +126,12 @@ def test_four_submissions_dying_the_same_way_warn_and_exit_non_zero(tmp_path: Pa
         make_zip(export, key, plot=False, extra="\n" * i + "import dlgrade_absent_pkg")
     proc = _batch(home, export, "--jobs", "2")
     assert proc.returncode == 1, proc.stderr
-    assert f"WARNING: 4 of 4 submissions ended the same way (cell-error: {MISSING})" in proc.stderr
+    # an import the kernel environment lacks (issue 17): held, and shared by the whole batch
+    assert (
+        "WARNING: 4 of 4 submissions ended the same way (environment-missing: the grading "
+        "environment lacks dlgrade_absent_pkg" in proc.stderr
+    )
+    assert "add it to the assignment's `environment:`" in proc.stderr
     assert "هشدار: 4 ارسال از 4" in proc.stderr
     summary = json.loads((home / "reports" / TINY / "batch-summary.json").read_text())
     assert summary["graded"] == [] and summary["grader_problem"]["marked"] == keys

@@ -85,7 +85,7 @@ def test_batch_speed_refuses_to_report_when_a_notebook_did_not_run(
     with pytest.raises(SystemExit) as exc:
         batch_speed.main(argv)
     assert "dlgrade --jobs 1: 1 of 1 submission(s) did not end as expected" in str(exc.value)
-    assert "HW5_Student00_810199300: cell-error" in str(exc.value)
+    assert "HW5_Student00_810199300: environment-missing" in str(exc.value)  # issue 17
     assert "ModuleNotFoundError" in str(exc.value)
     out = capsys.readouterr().out
     assert "dlgrade serial" not in out and "speedup" not in out and " s/submission" not in out

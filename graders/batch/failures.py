@@ -31,10 +31,10 @@ _CAUSES: dict[str, tuple[str, str]] = {
         "a package is missing from the grading environment, or its version does not match.",
     ),
     "environment-missing": (
-        "نوت‌بوک‌ها ماژولی را import می‌کنند که محیط نمره‌دهی ندارد: آن را به environment: "
-        "بیفزایید، محیط را دوباره بسازید و dlgrade batch --regrade-blocked را اجرا کنید.",
-        "the notebooks import a module the kernel environment lacks: add it to environment:, "
-        "rebuild the environment, then run dlgrade batch --regrade-blocked.",
+        "نوت‌بوک‌ها ماژولی را import می‌کنند که محیط اجرای نوت‌بوک ندارد: آن را به `environment:` "
+        "تمرین بیفزایید، `dlgrade env build` و سپس `dlgrade batch --regrade-blocked` را اجرا کنید.",
+        "the notebooks import a module the kernel environment lacks: add it to the assignment's "
+        "`environment:`, run `dlgrade env build`, then `dlgrade batch --regrade-blocked`.",
     ),
     "FileNotFoundError": (
         "فایل داده‌ای که نوت‌بوک‌ها می‌خوانند در محیط نمره‌دهی نیست (بخش data مشخصات تمرین).",

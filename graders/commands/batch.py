@@ -213,6 +213,10 @@ def main(
 
     started = time.monotonic()
     spec = load_spec(assignment)
+    if spec.notebook is not None and mode != "saved":  # issue 17: before any worker starts
+        from graders.environment.build import env_for, require
+
+        require(env_for(spec, profile), spec.id, profile)
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook_location(gradebook, reports)

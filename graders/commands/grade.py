@@ -117,6 +117,10 @@ def main(
     spec = load_spec(assignment)
     if sandbox and spec.notebook is not None and mode != "saved":
         check_available()
+    if spec.notebook is not None and mode != "saved":  # issue 17: the kernel environment
+        from graders.environment.build import env_for, require
+
+        require(env_for(spec, profile), spec.id, profile)
     golden = load_golden(spec.id, profile=profile)
     reports = reports or reports_dir()
     gradebook = gradebook_location(gradebook, reports)

@@ -4,11 +4,11 @@
 the command's function, and its default is that keyword's default (`fn.__kwdefaults__`): set
 defaults in the function only (`tests/test_cli_table.py` fails when they would split).
 
-To add a command `dlgrade env ...`:
-1. write `graders/commands/env.py` with a keyword-only `main(*, assignment: str, ...)`, every
+To add a command `dlgrade NAME ...`:
+1. write `graders/commands/NAME.py` with a keyword-only `main(*, assignment: str, ...)`, every
    optional keyword with its default; it returns its result (and raises `DlgradeError` with a
    Persian and an English message on bad input: the CLI prints both, exit status 2);
-2. add a row here: `Command("env", "<Persian help>", "<English help>", "graders.commands.env:main",
+2. add a row here: `Command("NAME", "<Persian help>", "<English help>", "graders.commands.NAME:main",
    (arg("assignment"), arg("--flag", help="... / ..."), ...))`; a flag that turns a keyword off
    is `arg("--no-x", dest="x", action="store_false")`; give `after=` a function
    `(result, args) -> exit status` when the command prints its result or has its own exit
@@ -19,12 +19,10 @@ To add a command `dlgrade env ...`:
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
-from typing import Any
 
 from graders.cli import Command, arg
+from graders.commands import printing
 
 PROFILE = arg("--profile", choices=["smoke", "full"])
 GRADEBOOK = arg(
@@ -44,50 +42,6 @@ SANDBOX_HELP = "run notebooks without bubblewrap"
 
 def _gpus(text: str) -> list[str] | None:
     return text.split(",") if text else None
-
-
-def _print_pairs(data: dict) -> None:
-    print(f"{data['note_fa']}\n{data['note_en']}")
-    for p in data["pairs"]:
-        print(f"{p['similarity']:.2f}  {p['a']}  {p['b']}")
-    print(
-        f"{len(data['pairs'])} pair(s) >= {data['threshold']} of {len(data['compared'])} notebooks"
-    )
-
-
-def _after_validate(problems: list[str], args: argparse.Namespace) -> int:
-    for line in problems:
-        print(line, file=sys.stderr)
-    print(
-        "همهٔ مشخصات معتبرند / all specs are valid"
-        if not problems
-        else f"{len(problems)} problem(s)"
-    )
-    return 1 if problems else 0
-
-
-def _after_answer_sheet(text: str, args: argparse.Namespace) -> None:
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        print(args.out)
-
-
-def _after_batch(summary: Any, args: argparse.Namespace) -> int:
-    from graders.batch.summary_text import print_summary
-    from graders.commands import similarity
-
-    print_summary(summary)
-    if args.similarity is not None:
-        _print_pairs(
-            similarity.main(
-                assignment=args.assignment,
-                path=args.path,
-                threshold=args.similarity,
-                reports=args.reports,
-            )
-        )
-    return 1 if summary.failed or summary.grader_problem else 0
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -191,7 +145,7 @@ COMMANDS: tuple[Command, ...] = (
         "check assignment specs and their references",
         "graders.commands.validate:main",
         (arg("assignments", nargs="*", help="assignment ids (default: all)"),),
-        after=_after_validate,
+        after=printing.after_validate,
     ),
     Command(
         "demo",
@@ -210,7 +164,41 @@ COMMANDS: tuple[Command, ...] = (
             arg("--format", choices=["yaml", "md"], dest="fmt"),
             arg("--out", type=Path, help="write here instead of printing / مسیر خروجی"),
         ),
-        after=_after_answer_sheet,
+        after=printing.after_answer_sheet,
+    ),
+    Command(
+        "env",
+        "محیط اجرای نوت‌بوک دانشجو: ساخت و نمایش",
+        "the kernel environment notebooks run in",
+        actions=(
+            Command(
+                "build",
+                "ساخت محیط اجرا",
+                "build the kernel environment",
+                "graders.commands.env:build_main",
+                (
+                    arg("assignment", nargs="?", help="default: every assignment's environment"),
+                    PROFILE,
+                    arg("--force", action="store_true", help="rebuild even if built"),
+                    arg(
+                        "--pip-args",
+                        help="extra pip arguments, e.g. the index of the grader's CUDA torch"
+                        " (default: $DLGRADE_KERNEL_PIP_ARGS)",
+                    ),
+                ),
+                after=printing.after_env_build,
+                description=False,
+            ),
+            Command(
+                "show",
+                "فهرست بسته‌ها",
+                "the declared packages and versions",
+                "graders.commands.env:show_lines",
+                (arg("assignment"), PROFILE),
+                after=printing.after_env_show,
+                description=False,
+            ),
+        ),
     ),
     Command(
         "score",
@@ -343,7 +331,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="apply late penalties from file times",
             ),
         ),
-        after=_after_batch,
+        after=printing.after_batch,
         internal=("workdir",),
     ),
     Command(
@@ -383,6 +371,6 @@ COMMANDS: tuple[Command, ...] = (
                 help="pairs go to <reports>/<id>/similarity.json (default reports/)",
             ),
         ),
-        after=lambda data, args: _print_pairs(data),
+        after=lambda data, args: printing.print_pairs(data),
     ),
 )

@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graders.errors import SpecError
-from graders.paths import assignments_dir
+from graders.paths import PACKAGED_DATA, assignments_dir
 
 if TYPE_CHECKING:
     from graders.spec.models import AssignmentSpec
@@ -49,13 +49,15 @@ def _requirement(text: str) -> Requirement:
 
 class EnvironmentSpec(BaseModel):
     """An assignment's `environment:` block: packages added to (or re-bounded in) the course
-    default, and default packages it withholds."""
+    default, default packages it withholds, and packages added only for the `full` profile
+    (heavy ones such as torchvision, which the smoke tests and bundled examples never need)."""
 
     model_config = ConfigDict(extra="forbid")
     packages: list[str] = Field(default_factory=list)
     without: list[str] = Field(default_factory=list)
+    full: list[str] = Field(default_factory=list)
 
-    @field_validator("packages")
+    @field_validator("packages", "full")
     @classmethod
     def _valid(cls, packages: list[str]) -> list[str]:
         for p in packages:
@@ -63,10 +65,26 @@ class EnvironmentSpec(BaseModel):
         return packages
 
 
-@cache
+def _default_path(root: Path | None) -> Path:
+    """The course default's file: under `root` (else the project's assignments folder); a
+    project root without one (a test's `$DLGRADE_HOME`) uses the one dlgrade ships with."""
+    path = (root or assignments_dir()) / DEFAULT_FILE
+    if root is not None or path.is_file():
+        return path
+    here = Path(__file__).resolve().parents[2]
+    for candidate in (here / "assignments", PACKAGED_DATA / "assignments"):
+        if (candidate / DEFAULT_FILE).is_file():
+            return candidate / DEFAULT_FILE
+    return path
+
+
 def course_default(root: Path | None = None) -> tuple[str, ...]:
     """The course-wide package list (`assignments/environment.yaml`)."""
-    path = (root or assignments_dir()) / DEFAULT_FILE
+    return _read_default(_default_path(root))
+
+
+@cache
+def _read_default(path: Path) -> tuple[str, ...]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         packages = tuple(str(p) for p in raw.get("packages", []))
@@ -77,15 +95,19 @@ def course_default(root: Path | None = None) -> tuple[str, ...]:
     return packages
 
 
-def declared(environment: EnvironmentSpec | None, default: tuple[str, ...]) -> list[Requirement]:
+def declared(
+    environment: EnvironmentSpec | None, default: tuple[str, ...], profile: str = "smoke"
+) -> list[Requirement]:
     """The merged list, sorted by canonical name: the default, re-bounded or extended by the
-    assignment's packages, minus what it withholds."""
+    assignment's packages (and, for the `full` profile, its `full:` packages), minus what it
+    withholds."""
     merged: dict[str, Requirement] = {}
     for text in default:
         req = _requirement(text)
         merged[canonicalize_name(req.name)] = req
     if environment is not None:
-        for text in environment.packages:
+        extra = environment.full if profile == "full" else []
+        for text in [*environment.packages, *extra]:
             req = _requirement(text)
             merged[canonicalize_name(req.name)] = req
         for name in environment.without:
@@ -106,6 +128,6 @@ def environment_key(requirements: list[Requirement], torch_build: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def declared_for(spec: AssignmentSpec) -> list[Requirement]:
-    """The packages an assignment's notebooks may import."""
-    return declared(spec.environment, course_default())
+def declared_for(spec: AssignmentSpec, profile: str = "smoke") -> list[Requirement]:
+    """The packages an assignment's notebooks may import (under `profile`)."""
+    return declared(spec.environment, course_default(), profile)

@@ -29,17 +29,23 @@ _answers: dict[tuple, tuple[bool, str]] = {}
 
 
 def probe_command(
-    bwrap: str, base: Path, uid: int | None, mounts: tuple[sb.Mount, ...]
+    bwrap: str,
+    base: Path,
+    uid: int | None,
+    mounts: tuple[sb.Mount, ...],
+    python: str | None = None,
+    python_env: Path | None = None,
 ) -> list[str]:
-    """The bwrap command that runs `PROBE` with a notebook's sandbox, GPUs included."""
-    config = sb.SandboxConfig(mounts=mounts, device="cuda")
+    """The bwrap command that runs `PROBE` with a notebook's sandbox (and its kernel
+    environment's Python), GPUs included."""
+    config = sb.SandboxConfig(mounts=mounts, device="cuda", python_env=python_env)
     return sb.command(
         bwrap=bwrap,
         run_dir=base / "run",
         etc_dir=base / "etc",
         uid=uid,
         limits_tmp_mb=64,
-        worker_argv=[sys.executable, "-c", PROBE],
+        worker_argv=[python or sys.executable, "-c", PROBE],
         config=config,
         env=sb.sandbox_env(config, cuda=True),
     )
@@ -62,9 +68,11 @@ def cuda_in_sandbox(
     mounts: tuple[sb.Mount, ...],
     make_uid: Callable[[], int | None],
     chown: Callable[[Path, int], None],
+    python: str | None = None,
+    python_env: Path | None = None,
 ) -> tuple[bool, str]:
-    """Run the probe once per (bwrap, mounts, CUDA_VISIBLE_DEVICES) in this process."""
-    key = (bwrap, mounts, os.environ.get("CUDA_VISIBLE_DEVICES"))
+    """Run the probe once per (bwrap, mounts, Python, CUDA_VISIBLE_DEVICES) in this process."""
+    key = (bwrap, mounts, python, os.environ.get("CUDA_VISIBLE_DEVICES"))
     if key in _answers:
         return _answers[key]
     base = Path(tempfile.mkdtemp(prefix="dlgrade-cuda-"))
@@ -74,7 +82,7 @@ def cuda_in_sandbox(
         if uid is not None:
             chown(base / "run", uid)
         proc = subprocess.run(
-            probe_command(bwrap, base, uid, mounts),
+            probe_command(bwrap, base, uid, mounts, python, python_env),
             capture_output=True,
             text=True,
             timeout=180,

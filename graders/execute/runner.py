@@ -27,6 +27,8 @@ import nbformat
 import psutil
 from pydantic import ValidationError
 
+from graders.environment.build import KernelEnv
+from graders.environment.missing import reclassify
 from graders.execute import cuda_probe
 from graders.execute import sandbox as sb
 from graders.execute.watchdog import Observed, WatchdogHit, disk_mb, kill_tree, watch
@@ -178,8 +180,15 @@ def execute_notebook(
     sandbox: bool = True,
     device: str = "cpu",
     data: DataMounts | None = None,
+    kernel: KernelEnv | None = None,
 ) -> ExecutionResult:
-    """Run `notebook` (inside its submission folder) on a private copy; return validated facts."""
+    """Run `notebook` (inside its submission folder) on a private copy; return validated facts.
+
+    `kernel`: the built kernel environment whose Python runs the worker and the kernel (the
+    grader's own virtualenv is then not even mounted); None only for the student's self-check
+    on their own machine, which runs in the Python it was started from.
+    """
+    python = str(kernel.python) if kernel is not None else sys.executable
     bwrap = None
     if sandbox:
         try:
@@ -218,6 +227,8 @@ def execute_notebook(
                     mounts,
                     lambda: _fresh_uid() if os.geteuid() == 0 else None,
                     _chown_tree,
+                    python,
+                    kernel.path if kernel is not None else None,
                 )
                 if not ok:
                     run = RunFacts(
@@ -227,7 +238,12 @@ def execute_notebook(
                         cuda=False,
                     )
                     return ExecutionResult(run, None, None)
-            config = sb.SandboxConfig(mounts=mounts, device=device, env=data_env)
+            config = sb.SandboxConfig(
+                mounts=mounts,
+                device=device,
+                env=data_env,
+                python_env=kernel.path if kernel is not None else None,
+            )
             cmd = sb.command(
                 bwrap=bwrap,
                 run_dir=run_dir,
@@ -235,15 +251,15 @@ def execute_notebook(
                 uid=uid,
                 limits_tmp_mb=limits.tmp_mb,
                 limits_shm_mb=limits.shm_mb,
-                worker_argv=[sys.executable, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
+                worker_argv=[python, "-m", "graders.execute.worker", sb.INSIDE_RUN_DIR],
                 config=config,
                 env=sb.sandbox_env(config, cuda=device == "cuda"),
             )
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         else:
-            cmd = [sys.executable, "-m", "graders.execute.worker", str(run_dir)]
+            cmd = [python, "-m", "graders.execute.worker", str(run_dir)]
             env = {
-                **os.environ,
+                **(sb.unsandboxed_env(base) if kernel is not None else os.environ),
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYTHONHASHSEED": "0",
                 "HF_HUB_OFFLINE": "1",
@@ -290,7 +306,9 @@ def execute_notebook(
             result = ExecutionResult(run, result.probe, result.executed_notebook)
         # grader-set, never the worker's: whether the sandbox's torch was seen to use the GPU
         cuda = True if sandbox and device == "cuda" else None
-        run = result.run.model_copy(update={"cuda": cuda})
+        # an import the kernel environment lacks: the grader's call, from the cell errors
+        run = reclassify(result.run, kernel.modules() if kernel is not None else None)
+        run = run.model_copy(update={"cuda": cuda})
         return ExecutionResult(run, result.probe, result.executed_notebook)
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -1,7 +1,8 @@
 """The bubblewrap command line that confines one worker run.
 
-Inside: a read-only system (/usr and the few /etc files Python needs), the Python install and
-the virtualenv read-only, the `graders` package read-only at /opt/dlgrade (nothing else of the
+Inside: a read-only system (/usr and the few /etc files Python needs), the kernel environment
+(its own virtualenv, `graders.environment.build`) and the Python install it was made from,
+read-only, never the grader's virtualenv, the `graders` package read-only at /opt/dlgrade (nothing else of the
 project: no reference solutions, golden files, gradebook, reports or other submissions), the
 run folder at /sandbox as the only writable folder, a private RAM-backed /tmp and /dev/shm of
 bounded size, no network (a fresh network namespace with only loopback), a fresh PID
@@ -69,6 +70,7 @@ class SandboxConfig:
     mounts: tuple[Mount, ...] = ()
     device: str = "cpu"
     env: dict[str, str] = field(default_factory=dict)
+    python_env: Path | None = None  # the kernel environment; None: the grader's own Python
 
 
 def bwrap_path() -> str | None:
@@ -119,14 +121,33 @@ def _system_binds() -> list[str]:
     return args
 
 
-def python_paths() -> list[Path]:
-    """The Python install and the virtualenv, never the project around them."""
+def _venv_base(env_dir: Path) -> list[str]:
+    """The Python install a virtualenv was made from (`home` in its `pyvenv.cfg`)."""
+    try:
+        cfg = (env_dir / "pyvenv.cfg").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    for line in cfg.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "home" and value.strip():
+            return [str(Path(value.strip()).resolve().parent)]
+    return []
+
+
+def python_paths(env_dir: Path | None = None) -> list[Path]:
+    """The Python install and the virtualenv (the kernel environment `env_dir`, else the
+    grader's own), never the project around them."""
     out: list[Path] = []
-    for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+    if env_dir is None:
+        prefixes = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+        exe = Path(sys.executable)
+    else:
+        prefixes = [str(env_dir), *_venv_base(env_dir)]
+        exe = env_dir / "bin" / "python"
+    for p in set(prefixes):
         path = Path(p).resolve()
         if path != Path("/") and path.is_dir():
             out.append(path)
-    exe = Path(sys.executable)
     for candidate in (exe, exe.resolve()):
         if not any(candidate.is_relative_to(p) for p in out) and candidate.exists():
             out.append(candidate.parent)
@@ -220,7 +241,7 @@ def command(
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     passwd, group = passwd_files(etc_dir, uid if uid is not None else os.getuid())
     args += ["--ro-bind", str(passwd), "/etc/passwd", "--ro-bind", str(group), "/etc/group"]
-    for path in python_paths():
+    for path in python_paths(config.python_env):
         args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind", str(package_dir()), f"{INSIDE_PACKAGE_ROOT}/graders"]
     args += ["--bind", str(run_dir), INSIDE_RUN_DIR]
@@ -309,6 +330,26 @@ def sandbox_env(config: SandboxConfig, *, cuda: bool) -> dict[str, str]:
         **config.env,
     }
     return env
+
+
+def unsandboxed_env(base: Path) -> dict[str, str]:
+    """Without the sandbox, in the kernel environment: the grader's variables minus its
+    virtualenv and paths; `graders` alone on PYTHONPATH (a link beside the run, which the
+    worker drops before it starts the kernel)."""
+    pkg = base / "pkg"
+    pkg.mkdir()
+    (pkg / "graders").symlink_to(package_dir(), target_is_directory=True)
+    drop = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    # an empty Jupyter data folder: a `python3` kernelspec of the user's cannot replace the
+    # environment's own (nbclient starts `python3`, found first in the user's folder)
+    (base / "jupyter-data").mkdir()
+    return {
+        **env,
+        "PYTHONPATH": str(pkg),
+        "PYTHONNOUSERSITE": "1",
+        "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
+    }
 
 
 def device_env(device: str) -> dict[str, str]:

@@ -246,6 +246,9 @@ def _apply_rlimits(job: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    # `graders` was on PYTHONPATH for this process only: the kernel it starts sees the kernel
+    # environment's packages, not the grader's package
+    os.environ.pop("PYTHONPATH", None)
     run_dir = Path(sys.argv[1])
     job = json.loads((run_dir / "job.json").read_text(encoding="utf-8"))
     if job.get("sandboxed"):

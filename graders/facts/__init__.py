@@ -131,6 +131,7 @@ Outcome = Literal[
     "sandbox-unavailable",
     "not-run",
     "invalid-notebook",
+    "environment-missing",  # grader-set: an import the kernel environment cannot satisfy
 ]
 
 
@@ -155,6 +156,8 @@ class RunFacts(Untrusted):
     limits_hit: list[LimitHit] = Field(default_factory=list, max_length=20)
     sandboxed: bool = False
     cuda: bool | None = None  # --device cuda: torch saw the GPU inside the sandbox (grader-set)
+    # environment-missing (grader-set): top-level modules the kernel environment lacks
+    missing_modules: list[Short] = Field(default_factory=list, max_length=50)
 
 
 class Hygiene(Untrusted):
@@ -182,6 +185,10 @@ class Facts(BaseModel):
         """Why facts from the notebook are missing, in Persian and English."""
         if self.run is None:
             return ("نوت‌بوکی برای اجرا پیدا نشد.", "no notebook was found to execute.")
+        if self.run.outcome == "environment-missing":
+            from graders.environment.missing import held_message
+
+            return held_message(self.run.missing_modules)
         if self.run.errors:
             err = self.run.errors[0]
             return (

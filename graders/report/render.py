@@ -50,6 +50,7 @@ OUTCOME_FA = {
     "no-notebook": "نوت‌بوکی پیدا نشد",
     "invalid-notebook": "نوت‌بوک معتبر نیست",
     "invalid-submission": "ارسال نامعتبر",
+    "environment-missing": "بسته‌ای در محیط اجرا نیست؛ نزد دستیار آموزشی",
 }
 
 
