@@ -346,7 +346,7 @@ def main(
             r for r in gb.latest_all(spec.id) if r["submission"] in counted
         )
     if summary.blocked:
-        summary.still_undeclared = still_undeclared(summary.blocked, declared_for(spec))
+        summary.still_undeclared = still_undeclared(summary.blocked, declared_for(spec, profile))
     summary.seconds = time.monotonic() - started
     out = reports / spec.id / "batch-summary.json"
     out.parent.mkdir(parents=True, exist_ok=True)
