@@ -165,4 +165,4 @@ def test_a_whole_class_blocked_the_same_way_names_the_environment_as_the_cause()
     assert shared is not None and shared.keys == ("s0", "s1", "s2", "s3")
     fa, en = shared.warning()
     assert "--regrade-blocked" in en and "environment:" in en
-    assert "محیط نمره‌دهی ندارد" in fa
+    assert "محیط اجرای نوت‌بوک ندارد" in fa and "dlgrade env build" in en
