@@ -77,6 +77,25 @@ def grade(assignment: str) -> dict:
     return blank_volatile(data)
 
 
+def differences(old: object, new: object, where: str = "") -> list[tuple[str, object, object]]:
+    """(JSON path, old, new) of every leaf that differs; a key only on one side counts once."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[tuple[str, object, object]] = []
+        for key in sorted(set(old) | set(new)):
+            if key not in old or key not in new:
+                out.append((f"{where}/{key}", old.get(key, "<absent>"), new.get(key, "<absent>")))
+            else:
+                out += differences(old[key], new[key], f"{where}/{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            d
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            for d in differences(a, b, f"{where}[{i}]")
+        ]
+    return [] if old == new else [(where, old, new)]
+
+
 def text(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -98,13 +117,13 @@ def main(argv: list[str]) -> int:
             print(f"{assignment}: identical")
             continue
         changed += 1
-        import difflib
-
-        diff = difflib.unified_diff(
-            old.splitlines(), new.splitlines(), "snapshot", "now", lineterm=""
-        )
-        print(f"{assignment}: DIFFERS")
-        print("\n".join(list(diff)[:200]))
+        saved = Path(tempfile.gettempdir()) / "dlgrade-snapshot-now" / f"{assignment}.json"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(new, encoding="utf-8")
+        paths = differences(json.loads(old) if old else {}, json.loads(new))
+        print(f"{assignment}: DIFFERS at {len(paths)} place(s); now in {saved}")
+        for where, was, now in paths[:80]:
+            print(f"  {where}: {was!r:.120} -> {now!r:.120}")
     return 1 if changed else 0
 
 
