@@ -168,6 +168,10 @@ def test_batch_grade_then_report_score_export_use_one_gradebook(
 def test_without_reference_solutions_a_bilingual_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # as in the student wheel: no reference_solutions package nor any of its modules (earlier
+    # tests may have imported some of them into this process)
+    for name in [m for m in sys.modules if m.split(".")[0] == "reference_solutions"]:
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "reference_solutions", None)
     with pytest.raises(ReferencesNotInstalled) as err:
         import_reference("build")

@@ -132,6 +132,13 @@ def test_the_built_environment_map_reads_a_site_packages_folder(tmp_path: Path) 
     (plain / "RECORD").write_text(
         "tinymod/__init__.py,,\nsolo.py,,\ntiny_pkg-1.0.dist-info/METADATA,,\n../../bin/x,,\n"
     )
+    # the files RECORD lists exist, as in a real install: the importlib_metadata backport (which
+    # dask brings, and whose finder then answers stdlib `distributions()` too) drops missing ones
+    (sp / "tinymod").mkdir()
+    (sp / "tinymod" / "__init__.py").write_text("")
+    (sp / "solo.py").write_text("")
+    (tmp_path / "venv" / "bin").mkdir()
+    (tmp_path / "venv" / "bin" / "x").write_text("")
     assert site_packages(tmp_path / "venv") == sp
     assert site_packages(sp) == sp
     assert site_packages(tmp_path) is None

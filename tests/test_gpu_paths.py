@@ -113,6 +113,7 @@ def test_optimizer_step_goes_through_the_scaler() -> None:
 # import name -> distribution, where they differ or come with a declared dependency
 DISTRIBUTION = {"sklearn": "scikit-learn", "PIL": "matplotlib", "tokenizers": "transformers"}
 DISTRIBUTION |= {"huggingface_hub": "transformers"}  # both required by transformers/matplotlib
+DISTRIBUTION |= {"yaml": "pyyaml"}  # the theory rubrics (reference_solutions/*/rubrics/*.yaml)
 
 
 def test_every_package_the_references_import_is_declared() -> None:
