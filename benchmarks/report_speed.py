@@ -36,6 +36,7 @@ from graders.report import samples  # noqa: E402
 from graders.report.batch import StudentJob, render_student_reports  # noqa: E402
 from graders.report.feedback_readback import page_count  # noqa: E402
 from graders.report.render import render_class_summary, render_student_report  # noqa: E402
+from graders.scoring import GradeResult  # noqa: E402
 
 
 def _timed(fn):  # type: ignore[no-untyped-def]
@@ -58,11 +59,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         a = samples.ASSIGNMENT
-        render_student_report(samples.sample_result(0), out / "warm.pdf", assignment=a,
+        render_student_report(samples.typed(samples.sample_result(0)), out / "warm.pdf", assignment=a,
                               artifacts=out / "warm")  # fmt: skip
         pdf, wall, cpu = _timed(
             lambda: render_student_report(
-                samples.sample_result(3), out / "one.pdf", assignment=a, artifacts=out / "one"
+                samples.typed(samples.sample_result(3)), out / "one.pdf", assignment=a, artifacts=out / "one"
             )
         )
         images = len(list((out / "one" / "report-figures").glob("*.png")))
@@ -75,7 +76,8 @@ def main() -> None:
                 name = r["submission"]
                 pdf, wall, cpu = _timed(
                     lambda r=r, name=name: render_student_report(
-                        r, out / f"{name}.pdf", assignment=a, artifacts=out / name
+                        GradeResult.from_json(r), out / f"{name}.pdf", assignment=a,
+                        artifacts=out / name,
                     )
                 )
                 print(f"{name}: {page_count(pdf)} pages (budget 5), {wall:.2f} s wall, "
@@ -84,7 +86,7 @@ def main() -> None:
         code = (
             "from pathlib import Path; from graders.report import samples;"
             "from graders.report.render import render_student_report as r;"
-            f"r(samples.sample_result(3), Path({str(out / 'proc.pdf')!r}),"
+            f"r(samples.typed(samples.sample_result(3)), Path({str(out / 'proc.pdf')!r}),"
             f" assignment=samples.ASSIGNMENT, artifacts=Path({str(out / 'proc')!r}))"
         )
         _, wall, _ = _timed(
@@ -98,7 +100,7 @@ def main() -> None:
         print(f"student report as a whole new process (imports included): {wall:.2f} s wall")
 
         jobs = [
-            StudentJob(samples.sample_result(i), out / f"s{i}.pdf", a, out / f"s{i}")
+            StudentJob(samples.typed(samples.sample_result(i)), out / f"s{i}.pdf", a, out / f"s{i}")
             for i in range(args.students)
         ]
         rendered, wall, _ = _timed(lambda: render_student_reports(jobs, processes=args.jobs))
@@ -110,7 +112,7 @@ def main() -> None:
         pairs = samples.sample_similarity(results)
         pdf, wall, cpu = _timed(
             lambda: render_class_summary(
-                results, out / "class.pdf", assignment=a, similarity=pairs, artifacts=out / "class"
+                [samples.typed(r) for r in results], out / "class.pdf", assignment=a, similarity=pairs, artifacts=out / "class"
             )  # fmt: skip
         )
         print(f"class summary of {args.class_size} students ({page_count(pdf)} pages): "

@@ -244,7 +244,7 @@ def test_project_report_pdf_round_trips(tmp_path: Path, hw2) -> None:
     (sub / "answers.yaml").write_text("Q2:\n  c:\n    params: '۴۹٬۶۶۴'\n", encoding="utf-8")
     result = grade_submission(spec, sub, golden)
     pdf = tmp_path / "report.pdf"
-    render_student_report(result.to_json(), pdf, assignment=assignment_info(spec))
+    render_student_report(result, pdf, assignment=assignment_info(spec))
     sections = split_sections(pdf_text(pdf))
     assert {"Q1", "Q2", "Q3", "Q4"} <= set(sections)
     q2 = normalize_text(sections["Q2"])

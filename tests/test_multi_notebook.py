@@ -123,7 +123,7 @@ def test_the_report_names_each_questions_notebook(graded: GradeResult, tmp_path:
     from graders.report.render import render_student_report
 
     pdf = render_student_report(
-        graded.to_json(), tmp_path / "report.pdf", assignment=assignment_info(SPEC)
+        graded, tmp_path / "report.pdf", assignment=assignment_info(SPEC)
     )
     text = pdf_text(pdf)
     assert "HW7_Q1_finetuning.ipynb" in text and "HW7_Q2_captioning.ipynb" in text

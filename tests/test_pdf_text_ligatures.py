@@ -19,7 +19,7 @@ def test_latin_ligature_in_a_persian_line_reads_back(tmp_path: Path) -> None:
     for q in result["questions"]:
         q["notebook"] = "HW7_Q1_finetuning_office.ipynb"
     pdf = render_student_report(
-        result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
+        samples.typed(result), tmp_path / "r.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
     )
     text = pdf_text(pdf)
     assert "HW7_Q1_finetuning_office.ipynb" in text

@@ -15,6 +15,7 @@ from graders.report import samples
 from graders.report.feedback_readback import normalise
 from graders.report.render import render_student_report
 from graders.report.view import statement_order, student_view
+from graders.scoring import QuestionScore
 
 NOW = dt.datetime(2026, 1, 5, 10, 0)
 
@@ -23,17 +24,20 @@ def _ids(questions: list[dict]) -> list[str]:
     return [q["id"] for q in questions]
 
 
-def test_statement_order_numeric_ids_and_order_field() -> None:
-    qs = [{"id": i} for i in ("Q1", "Q6", "Q2", "Q10", "Q3")]
-    assert _ids(statement_order(qs)) == ["Q1", "Q2", "Q3", "Q6", "Q10"]
-    ordered = [{"id": "P2", "order": 1}, {"id": "P1", "order": 2}, {"id": "X"}]
-    assert _ids(statement_order(ordered)) == ["P2", "P1", "X"]
+def _question(qid: str) -> QuestionScore:
+    return QuestionScore(qid, "", "", "theory", False, None, ())
+
+
+def test_statement_order_numeric_ids_then_the_rest_as_listed() -> None:
+    qs = [_question(i) for i in ("Q1", "X", "Q6", "Q2", "Q10", "A", "Q3")]
+    ordered = [q.id for q in statement_order(qs)]
+    assert ordered == ["Q1", "Q2", "Q3", "Q6", "Q10", "X", "A"]
 
 
 def _no_answer(slot: str, worth: float = 0.5) -> dict:
     return {
         "id": slot.replace(".", "-"), "check": "numeric_answer", "status": "fail", "score": 0.0,
-        "weight": 1.0, "hidden": False, "max": worth,
+        "weight": worth, "hidden": False, "max": worth,
         "message_fa": f"پاسخی برای «{slot}» در پاسخ‌نامه پیدا نشد.",
         "message_en": f"no answer found for {slot} (answer sheet).",
         "evidence": {"slot": slot},
@@ -54,7 +58,7 @@ def _result() -> dict:
 
 
 def test_view_groups_alike_failures_and_draws_a_shared_figure_once(tmp_path: Path) -> None:
-    view = student_view(_result(), samples.ASSIGNMENT, tmp_path, now=NOW)
+    view = student_view(samples.typed(_result()), samples.ASSIGNMENT, tmp_path, now=NOW)
     assert _ids(view["questions"]) == ["Q1", "Q6"]
     part = view["questions"][0]["part_views"][0]
     groups = [c for c in part["detailed"] if len(c.get("members", [])) > 1]
@@ -77,7 +81,11 @@ def test_view_groups_alike_failures_and_draws_a_shared_figure_once(tmp_path: Pat
 def test_first_page_lists_lost_points_with_pages_and_the_time_source(tmp_path: Path) -> None:
     result = _result() | {"time_source": "file-untrusted", "late_penalty_percent": 0.0}
     pdf = render_student_report(
-        result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path, now=NOW
+        samples.typed(result),
+        tmp_path / "r.pdf",
+        assignment=samples.ASSIGNMENT,
+        artifacts=tmp_path,
+        now=NOW,
     )
     first = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True

@@ -26,7 +26,7 @@ def test_long_inputs_render(tmp_path: Path) -> None:
     for check in (checks[0], checks[2], checks[-1]):  # figures are drawn where points were lost
         check |= {"status": "fail", "score": 0.0}
     pdf = render_student_report(
-        result, tmp_path / "long.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
+        samples.typed(result), tmp_path / "long.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
     )
     text = pdftotext(pdf)
     assert page_count(pdf) > 15  # 200 failed checks, several pages of them
@@ -50,7 +50,7 @@ def test_captions_beside_references_and_a_broken_image(tmp_path: Path) -> None:
     )
     result["questions"][1]["parts"][0]["checks"][2]["evidence"]["figure"] = figure
     pdf = render_student_report(
-        result, tmp_path / "c.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
+        samples.typed(result), tmp_path / "c.pdf", assignment=samples.ASSIGNMENT, artifacts=tmp_path / "a"
     )
     text = pdftotext(pdf)
     assert "a white ball on a blue floor" in text

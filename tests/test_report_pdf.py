@@ -14,6 +14,7 @@ from graders.report import samples
 from graders.report.feedback_readback import normalise, page_count, pdffonts, pdftotext
 from graders.report.glyphs import covered
 from graders.report.render import render_student_report
+from graders.scoring import GradeResult
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils not installed"
@@ -22,7 +23,7 @@ NOW = dt.datetime(2026, 1, 5, 10, 0)
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path]:
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[GradeResult, Path, Path]:
     out = tmp_path_factory.mktemp("report")
     result = samples.sample_result(3)
     result["questions"][0]["parts"][0]["checks"][0] |= {
@@ -31,6 +32,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path]:
         "message_fa": "شکل خروجی [50, 64] است اما [50, 32] انتظار می‌رفت؛ بایاس‌ها b_ih + b_hh هستند.",
         "message_en": "output shape [50, 64], expected [50, 32]; biases are b_ih + b_hh.",
     }
+    result = samples.typed(result)
     pdf = render_student_report(
         result, out / "r.pdf", assignment=samples.ASSIGNMENT, artifacts=out / "art", now=NOW
     )
@@ -38,7 +40,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def text(sample: tuple[dict, Path, Path]) -> str:
+def text(sample: tuple[GradeResult, Path, Path]) -> str:
     return pdftotext(sample[1])
 
 
@@ -57,14 +59,14 @@ def lines_left_to_right(pdf: Path) -> list[str]:
     ]
 
 
-def test_persian_sentences_in_logical_order(sample: tuple[dict, Path, Path], text: str) -> None:
+def test_persian_sentences_in_logical_order(sample: tuple[GradeResult, Path, Path], text: str) -> None:
     result = sample[0]
     for sentence in [
         "محور عمودی نمودار گرادیان باید لگاریتمی باشد",
         "پاسخ تشریحی شما را دستیار آموزشی بررسی می‌کند",
         "گزارش بازخورد تمرین پنجم",
-        result["students"][0]["name"],
-        result["students"][1]["name"],
+        result.students[0]["name"],
+        result.students[1]["name"],
     ]:
         assert normalise(sentence) in text
     # A passed check is one line (its title), without its message or figure.
@@ -73,13 +75,13 @@ def test_persian_sentences_in_logical_order(sample: tuple[dict, Path, Path], tex
     assert 2 <= page_count(sample[1]) <= 3
 
 
-def test_only_the_persian_font_is_embedded(sample: tuple[dict, Path, Path]) -> None:
+def test_only_the_persian_font_is_embedded(sample: tuple[GradeResult, Path, Path]) -> None:
     fonts = pdffonts(sample[1])
     assert {f.name.split("+")[-1] for f in fonts} == {"Vazirmatn", "Vazirmatn-Bold"}
     assert all(f.embedded and f.subset for f in fonts)
 
 
-def test_every_character_is_in_the_embedded_font(sample: tuple[dict, Path, Path]) -> None:
+def test_every_character_is_in_the_embedded_font(sample: tuple[GradeResult, Path, Path]) -> None:
     import pdfplumber
 
     cmap = covered()
@@ -94,7 +96,7 @@ def test_every_character_is_in_the_embedded_font(sample: tuple[dict, Path, Path]
     assert seen > 1500
 
 
-def test_ltr_runs_intact_and_persian_right_to_left(sample: tuple[dict, Path, Path]) -> None:
+def test_ltr_runs_intact_and_persian_right_to_left(sample: tuple[GradeResult, Path, Path]) -> None:
     lines = lines_left_to_right(sample[1])
     code_line = next(line for line in lines if "set_yscale" in line)
     # The code reads left to right inside the sentence, the Persian words right to left.
@@ -109,9 +111,9 @@ def test_ltr_runs_intact_and_persian_right_to_left(sample: tuple[dict, Path, Pat
     assert any("(2 days late)" in line for line in lines)
 
 
-def test_header_fields(sample: tuple[dict, Path, Path], text: str) -> None:
+def test_header_fields(sample: tuple[GradeResult, Path, Path], text: str) -> None:
     result = sample[0]
-    partner = result["students"][1]
+    partner = result.students[1]
     assert normalise(partner["name"]) in text
     assert partner["number"].translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in text
     printed = "\n".join(lines_left_to_right(sample[1]))
@@ -123,11 +125,11 @@ def test_header_fields(sample: tuple[dict, Path, Path], text: str) -> None:
     assert "۲۰٪" in text  # the penalty applied
 
 
-def test_score_table_shows_cap_and_penalty(sample: tuple[dict, Path, Path], text: str) -> None:
+def test_score_table_shows_cap_and_penalty(sample: tuple[GradeResult, Path, Path], text: str) -> None:
     result = sample[0]
     assert "cap 6" in text
     assert "before penalty" in text and "late penalty" in text
-    assert f"final score {result['score']:g} / {result['max']:g}" in text
+    assert f"final score {round(result.total, 4):g} / {result.possible:g}" in text
 
 
 def test_absent_fields_render_as_unknown(tmp_path: Path) -> None:
@@ -135,7 +137,8 @@ def test_absent_fields_render_as_unknown(tmp_path: Path) -> None:
     for key in ("submitted_at", "days_late", "late_penalty_percent", "signature", "problems"):
         del result[key]
     assignment = {k: v for k, v in samples.ASSIGNMENT.items() if k != "deadline"}
-    text = pdftotext(render_student_report(result, tmp_path / "r.pdf", assignment=assignment))
+    report = render_student_report(samples.typed(result), tmp_path / "r.pdf", assignment=assignment)
+    text = pdftotext(report)
     assert text.count("نامشخص") >= 3  # submitted, deadline, lateness
     assert "none" in text and "unknown" in text and "ندارد" in text
 
@@ -149,14 +152,14 @@ def test_hidden_checks_show_status_and_points_only(tmp_path: Path) -> None:
         "hidden": True,
         "status": "fail",
         "score": 0.0,
-        "max": 1.5,
+        "weight": 1.5,  # a sample check's weight is its points
         "message_fa": "مقدار مخفی ۴۲۴۲ است",
         "message_en": "the hidden expected value is 4242",
         "evidence": {"expected": 4242, "derivation": "SECRET-DERIVATION"},
     }
     part["checks"].append(hidden)
     text = pdftotext(
-        render_student_report(result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
+        render_student_report(samples.typed(result), tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
     )
     assert "Hidden check (fail, 0 / 1.5 points)" in text
     assert "بررسی پنهان" in text
@@ -164,13 +167,15 @@ def test_hidden_checks_show_status_and_points_only(tmp_path: Path) -> None:
         assert secret not in text
     revealed = pdftotext(
         render_student_report(
-            result, tmp_path / "r2.pdf", assignment=samples.ASSIGNMENT | {"reveal_hidden": True}
+            samples.typed(result),
+            tmp_path / "r2.pdf",
+            assignment=samples.ASSIGNMENT | {"reveal_hidden": True},
         )
     )
     assert "the hidden expected value is 4242" in revealed
 
 
-def test_plots_are_drawn_into_the_artifacts_and_embedded(sample: tuple[dict, Path, Path]) -> None:
+def test_plots_are_drawn_into_the_artifacts_and_embedded(sample: tuple[GradeResult, Path, Path]) -> None:
     import pdfplumber
 
     figures = sorted(p.name for p in (sample[2] / "report-figures").iterdir())

@@ -67,7 +67,7 @@ def test_student_text_is_escaped_and_loads_nothing(
     check = result["questions"][0]["parts"][0]["checks"][0]
     check |= {"status": "fail", "message_fa": evil, "message_en": evil}
     check["evidence"] = {"found": evil, "expected": f'<link rel="stylesheet" href="{url}/s.css">'}
-    pdf = render_student_report(result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
+    pdf = render_student_report(samples.typed(result), tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
     assert hits == []
     assert b"root:x:0:0" not in pdf.read_bytes()
     assert _image_count(pdf) == 0
@@ -129,6 +129,6 @@ def test_a_character_without_glyph_fails_the_render(tmp_path: Path) -> None:
 @needs_poppler
 def test_student_characters_without_glyph_are_replaced_not_fatal(tmp_path: Path) -> None:
     result = samples.sample_result(8, figures=False, name="Zoë 😀 \U0010fffd \u202eevil")
-    pdf = render_student_report(result, tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
+    pdf = render_student_report(samples.typed(result), tmp_path / "r.pdf", assignment=samples.ASSIGNMENT)
     text = pdftotext(pdf)
     assert "Zoë \ufffd \ufffd evil" in text

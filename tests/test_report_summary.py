@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.checks.result import CheckResult
+from graders.checks.result import CheckResult, Status
 from graders.commands import report
 from graders.gradebook import Gradebook
 from graders.report import samples
@@ -22,27 +22,30 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="ne
 
 
 def grade(key: str, students: list[tuple[str, str]], q1: float, q2: float, statuses: tuple[str, str],
-          outcome: str = "ok", days_late: int = 0) -> dict:  # fmt: skip
-    checks = [
-        {"id": f"c{i}", "check": "numeric_answer", "status": s, "score": 0.0, "max": 5.0,
-         "hidden": False, "message_fa": "", "message_en": f"c{i} says {s}", "evidence": {}}
+          outcome: str = "ok", days_late: int = 0) -> GradeResult:  # fmt: skip
+    """A result whose parts and total carry the given scores (as one loaded from JSON does)."""
+    checks = tuple(
+        CheckOutcome(f"c{i}", "numeric_answer", 1.0, False, "", "",
+                     CheckResult(0.0, "", f"c{i} says {s}", Status(s)))
         for i, s in enumerate(statuses, 1)
-    ]  # fmt: skip
-    return {
-        "submission": key,
-        "students": [{"name": n, "number": no} for n, no in students],
-        "outcome": outcome,
-        "run_message": "boom in cell 3" if outcome != "ok" else "",
-        "score": q1 + q2,
-        "max": 20.0,
-        "late_penalty_percent": 10.0 * days_late,
-        "days_late": days_late,
-        "questions": [
-            {"id": "Q1", "title_fa": "سوال ۱", "score": q1, "max": 10.0,
-             "parts": [{"id": "a", "score": q1, "max": 10.0, "checks": checks}]},
-            {"id": "Q2", "title_fa": "سوال ۲", "score": q2, "max": 10.0, "parts": []},
-        ],
-    }  # fmt: skip
+    )  # fmt: skip
+    questions = (
+        QuestionScore("Q1", "سوال ۱", "", "theory", False, None,
+                      (PartScore("a", "", "", 10.0, checks, recorded=q1),)),
+        QuestionScore("Q2", "سوال ۲", "", "theory", False, None,
+                      (PartScore("a", "", "", 10.0, (), recorded=q2),)),
+    )  # fmt: skip
+    return GradeResult(
+        "hw5-rnn",
+        key,
+        tuple({"name": n, "number": no} for n, no in students),
+        outcome,
+        questions,
+        late_penalty_percent=10.0 * days_late,
+        run_message="boom in cell 3" if outcome != "ok" else "",
+        recorded=q1 + q2,
+        extra={"days_late": days_late},
+    )
 
 
 CLASS = [
@@ -89,7 +92,7 @@ def test_class_summary_pdf(tmp_path: Path) -> None:
     results = samples.sample_class(40, seed=5)
     pairs = samples.sample_similarity(results)
     pdf = render_class_summary(
-        results, tmp_path / "c.pdf", assignment=samples.ASSIGNMENT, similarity=pairs
+        [samples.typed(r) for r in results], tmp_path / "c.pdf", assignment=samples.ASSIGNMENT, similarity=pairs
     )
     text = pdftotext(pdf)
     for heading in ["توزیع نمره‌ها", "بررسی‌هایی که بیش از همه ناموفق بودند", "همهٔ دانشجویان"]:

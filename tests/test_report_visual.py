@@ -52,7 +52,7 @@ def _grey(path: Path) -> np.ndarray:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     out = tmp_path_factory.mktemp("visual")
     pdf = render_student_report(
-        samples.sample_result(3),
+        samples.typed(samples.sample_result(3)),
         out / "r.pdf",
         assignment=samples.ASSIGNMENT,
         artifacts=out / "art",

@@ -244,7 +244,7 @@ def test_report_shows_the_ta_rubric_items_and_comment(tmp_path) -> None:
     )
     store.close()
     with Gradebook(url) as gb:
-        final = gb.final(A, keys[1])
+        final = gb.final_results(A, [keys[1]])[0]
     html = render_html(final, assignment=assignment_info(load_spec(A)), figures=tmp_path)
     assert "گیت فراموشی درست توضیح داده شد (+1.5)" in html
     assert "گیت خروجی را هم بگویید" in html

@@ -187,13 +187,15 @@ def test_class_summary_warns_about_untrusted_times(tmp_path: Path) -> None:
     from graders.report.render import render_class_summary
 
     results = samples.sample_class(4)
+    typed = [samples.typed(r) for r in results]
     trusted = pdftotext(
-        render_class_summary(results, tmp_path / "a.pdf", assignment=samples.ASSIGNMENT)
+        render_class_summary(typed, tmp_path / "a.pdf", assignment=samples.ASSIGNMENT)
     )
     for r in results[:3]:
         r["time_source"] = "file-untrusted"
+    typed = [samples.typed(r) for r in results]
     warned = pdftotext(
-        render_class_summary(results, tmp_path / "b.pdf", assignment=samples.ASSIGNMENT)
+        render_class_summary(typed, tmp_path / "b.pdf", assignment=samples.ASSIGNMENT)
     )
     assert "look untrustworthy" not in trusted
     warned = " ".join(warned.split())

@@ -68,8 +68,9 @@ def grade_task(task: GradeTask) -> GradeResult:
         from graders.report.render import render_student_report
 
         upload = {"submitted_at": task.submitted_at, "days_late": task.days_late}
+        upload["time_source"] = task.time_source or None
         render_student_report(
-            result.to_json() | upload | {"time_source": task.time_source or None},
+            dataclasses.replace(result, extra={**result.extra, **upload}),
             Path(task.report),
             assignment=task.assignment_info or {"id": task.spec.id},
             artifacts=Path(task.artifacts) if task.artifacts else None,

@@ -137,7 +137,7 @@ def main(
             gb.record(result)
             if render:
                 render_student_report(
-                    result.to_json(),
+                    result,
                     reports / spec.id / f"{result.submission}.pdf",
                     assignment=assignment_info(spec),
                     artifacts=artifacts,

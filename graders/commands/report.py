@@ -8,6 +8,7 @@ Similarity pairs for the summary come from `--similarity FILE.json` or `<out>/si
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -33,13 +34,13 @@ def pdf_name(submission: str) -> str:
     return re.sub(r"[/\\\x00]", "_", submission) + ".pdf"
 
 
-def with_intake(result: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
-    """The submission time and days late the batch recorded at intake, for the report header."""
+def with_intake(extra: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
+    """A result's `extra` with the submission time and days late the batch recorded at intake
+    (for the report header); what the result already holds is kept."""
     if not record:
-        return result
+        return extra
     keys = ("submitted_at", "days_late", "time_source")
-    extra = {k: record.get(k) for k in keys if record.get(k) not in (None, "")}
-    return extra | result
+    return {k: record.get(k) for k in keys if record.get(k) not in (None, "")} | extra
 
 
 def _similarity(path: Path | None, out: Path) -> Any:
@@ -73,17 +74,17 @@ def main(
     out = out or (reports or reports_dir()) / spec.id
     info = assignment_info(spec)
     with Gradebook(gradebook_location(gradebook, reports)) as gb:
-        every = gb.final_all(spec.id)  # the TA's review scores override automatic ones
+        every = gb.final_results(spec.id)  # the TA's review scores override automatic ones
         intake = {row["key"]: row for row in gb.intake_records(spec.id)}
         for key in keys or []:
             gb.latest(spec.id, key)  # MissingEntry for a key never graded
-    every = [with_intake(r, intake.get(r["submission"])) for r in every]
-    results = [r for r in every if r["submission"] in keys] if keys else every
+    every = [
+        dataclasses.replace(r, extra=with_intake(r.extra, intake.get(r.submission)))
+        for r in every
+    ]
+    results = [r for r in every if r.submission in keys] if keys else every
     rendered = render_student_reports(
-        [
-            StudentJob(r, out / pdf_name(r["submission"]), info, out / r["submission"])
-            for r in results
-        ],
+        [StudentJob(r, out / pdf_name(r.submission), info, out / r.submission) for r in results],
         processes=jobs,
     )
     written = [r.out_pdf for r in rendered if r.error is None]

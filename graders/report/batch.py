@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graders.scoring import GradeResult
+
 
 @dataclass(frozen=True)
 class StudentJob:
-    result: dict[str, Any]
+    result: GradeResult
     out_pdf: Path
     assignment: dict[str, Any]
     artifacts: Path | None = None

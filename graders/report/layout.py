@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from graders.scoring import QuestionScore
 
-def statement_order(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Questions in the assignment statement's order: an `order` field where given, else the
-    numbers in their ids (Q1, Q2, ..., Q10), else as listed; the sort is stable."""
 
-    def key(item: tuple[int, dict[str, Any]]) -> tuple[Any, ...]:
+def statement_order(questions: Sequence[QuestionScore]) -> list[QuestionScore]:
+    """Questions in the assignment statement's order: by the numbers in their ids (Q1, Q2, ...,
+    Q10), ids without a number after them; the sort is stable."""
+
+    def key(item: tuple[int, QuestionScore]) -> tuple[Any, ...]:
         index, q = item
-        order = q.get("order")
-        numbers = tuple(int(n) for n in re.findall(r"\d+", str(q.get("id", ""))))
-        if isinstance(order, int | float) and not isinstance(order, bool):
-            return (0, float(order), numbers, index)
-        return (1, 0.0, numbers or (math.inf,), index)
+        numbers = tuple(int(n) for n in re.findall(r"\d+", q.id))
+        return (numbers or (math.inf,), index)
 
     return [q for _, q in sorted(enumerate(questions), key=key)]
 

@@ -30,6 +30,7 @@ from graders.report.persian import (
     text_direction,
 )
 from graders.report.view import format_value, student_number, student_view, when
+from graders.scoring import GradeResult
 
 STATUS_FA = {
     "pass": "درست",
@@ -151,7 +152,7 @@ def _dates(now: dt.datetime) -> dict[str, str]:
 
 
 def render_html(
-    result: dict[str, Any],
+    result: GradeResult,
     *,
     assignment: dict[str, Any],
     figures: Path,
@@ -164,7 +165,7 @@ def render_html(
 
 
 def render_student_report(
-    result: dict[str, Any],
+    result: GradeResult,
     out_pdf: Path,
     *,
     assignment: dict[str, Any],
@@ -179,7 +180,7 @@ def render_student_report(
 
 
 def render_class_summary(
-    results: list[dict[str, Any]],
+    results: list[GradeResult],
     out_pdf: Path,
     *,
     assignment: dict[str, Any],

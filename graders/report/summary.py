@@ -1,6 +1,6 @@
 """The class summary for TAs: statistics over the latest grade of every submission.
 
-Pure functions over `dlgrade.results/1` grades: the score distribution, per-question mean,
+Pure functions over typed grades (`graders.scoring.GradeResult`): the score distribution, per-question mean,
 median and pass rate (a question is passed with at least `PASS_FRACTION` of its points), the
 checks most often failed, submissions that did not run and why, late submissions, similarity
 pairs (`dlgrade similarity`'s `{"pairs": [{"a", "b", "similarity", "excerpts_a", ...}]}`,
@@ -24,7 +24,8 @@ from pydantic import (
 )
 
 from graders.report.plots import score_histogram
-from graders.report.view import normalise
+from graders.report.view import result_view, students
+from graders.scoring import GradeResult
 
 PASS_FRACTION = 0.5
 TOP_FAILED = 20
@@ -65,21 +66,21 @@ def similarity_pairs(raw: Any) -> list[SimilarityPair]:
     return sorted(pairs, key=lambda p: -p.score)
 
 
-def _names(result: dict[str, Any]) -> str:
-    return "، ".join(s["name"] for s in result["students"]) or result["submission"]
+def _names(result: GradeResult) -> str:
+    return "، ".join(s["name"] for s in students(result)) or result.submission
 
 
-def _late_days(result: dict[str, Any]) -> int:
+def _late_days(result: GradeResult) -> int:
     try:
-        return int(result.get("days_late") or 0)
+        return int(result.extra.get("days_late") or 0)
     except (TypeError, ValueError):
         return 0
 
 
-def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> dict[str, Any]:
-    results = sorted((normalise(r) for r in results), key=lambda r: r["submission"])
-    scores = [float(r["score"]) for r in results]
-    maximum = max((float(r["max"]) for r in results), default=0.0)
+def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict[str, Any]:
+    results = sorted(results, key=lambda r: r.submission)
+    scores = [round(r.total, 4) for r in results]
+    maximum = max((r.possible for r in results), default=0.0)
 
     questions: dict[str, dict[str, Any]] = {}
     failed: Counter[tuple[str, str, str]] = Counter()
@@ -87,22 +88,20 @@ def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> d
     seen: Counter[tuple[str, str, str]] = Counter()
     titles: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in results:
-        for q in r["questions"]:
+        for q in r.questions:
             entry = questions.setdefault(
-                q.get("id", ""),
-                {"id": q.get("id", ""), "title_fa": q.get("title_fa", ""),
-                 "title_en": q.get("title_en", ""), "max": float(q.get("max") or 0), "scores": []},
+                q.id, {"id": q.id, "title_fa": q.title_fa, "title_en": q.title_en, "max": q.max, "scores": []}
             )  # fmt: skip
-            entry["scores"].append(float(q.get("score") or 0))
-            for p in q.get("parts") or []:
-                for c in p.get("checks") or []:
-                    key = (q.get("id", ""), p.get("id", ""), c.get("id", ""))
+            entry["scores"].append(round(q.score, 4))
+            for p in q.parts:
+                for c in p.checks:
+                    key = (q.id, p.id, c.id)
                     seen[key] += 1
-                    status = c.get("status")
+                    status = str(c.result.status)
                     if status in ("fail", "error", "partial"):
                         (failed if status != "partial" else partial)[key] += 1
-                        titles.setdefault(key, {"hidden": bool(c.get("hidden")), "function": c.get("check", ""),
-                                                "message_en": str(c.get("message_en", ""))[:200]})  # fmt: skip
+                        titles.setdefault(key, {"hidden": c.hidden, "function": c.check,
+                                                "message_en": c.result.message_en[:200]})  # fmt: skip
     per_question = []
     for q in questions.values():
         s = q["scores"]
@@ -118,7 +117,7 @@ def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> d
         for k, n in sorted(failed.items(), key=lambda kv: (-kv[1], -partial[kv[0]], kv[0]))[:TOP_FAILED]
     ]  # fmt: skip
 
-    by_key = {r["submission"]: r for r in results}
+    by_key = {r.submission: r for r in results}
     pairs = [
         {"a": p.a, "b": p.b, "score": p.score, "excerpt": p.excerpt[:600],
          "names_a": _names(by_key[p.a]) if p.a in by_key else "",
@@ -126,21 +125,22 @@ def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> d
         for p in similarity_pairs(similarity)
     ]  # fmt: skip
 
-    students = []
+    rows = []
     for r in results:
-        members = r["students"] or [{"name": r["submission"], "number": ""}]
+        header = result_view(r)
+        members = students(r) or [{"name": r.submission, "number": ""}]
         for s in members:
-            students.append({
-                "name": s["name"], "number": s["number"], "submission": r["submission"],
-                "score": float(r["score"]), "questions": {q.get("id"): float(q.get("score") or 0) for q in r["questions"]},
-                "outcome": r["outcome"], "days_late": _late_days(r), "penalty": float(r["late_penalty_percent"] or 0),
+            rows.append({
+                "name": s["name"], "number": s["number"], "submission": r.submission,
+                "score": header["score"], "questions": {q.id: round(q.score, 4) for q in r.questions},
+                "outcome": r.outcome, "days_late": _late_days(r), "penalty": float(r.late_penalty_percent or 0),
                 "group": len(members) > 1,
             })  # fmt: skip
-    students.sort(key=lambda s: (s["number"] or "~", s["name"]))
+    rows.sort(key=lambda s: (s["number"] or "~", s["name"]))
 
     return {
         "n_submissions": len(results),
-        "n_students": len(students),
+        "n_students": len(rows),
         "maximum": maximum,
         "scores": scores,
         "mean": statistics.fmean(scores) if scores else 0.0,
@@ -152,37 +152,37 @@ def class_statistics(results: list[dict[str, Any]], similarity: Any = None) -> d
         "most_failed": most_failed,
         "not_run": [
             {
-                "submission": r["submission"],
+                "submission": r.submission,
                 "names": _names(r),
-                "outcome": r["outcome"],
-                "why": str(r["run_message"])[:400],
-                "problems": r["problems"][:3],
+                "outcome": r.outcome,
+                "why": r.run_message[:400],
+                "problems": result_view(r)["problems"][:3],
             }
             for r in results
-            if r["outcome"] != "ok"
+            if r.outcome != "ok"
         ],  # fmt: skip
         "late": [
             {
-                "submission": r["submission"],
+                "submission": r.submission,
                 "names": _names(r),
                 "days_late": _late_days(r),
-                "penalty": float(r["late_penalty_percent"] or 0),
-                "submitted_at": r.get("submitted_at"),
+                "penalty": float(r.late_penalty_percent or 0),
+                "submitted_at": r.extra.get("submitted_at"),
             }
             for r in results
-            if _late_days(r) > 0 or float(r["late_penalty_percent"] or 0) > 0
+            if _late_days(r) > 0 or float(r.late_penalty_percent or 0) > 0
         ],  # fmt: skip
         "untrusted_times": sorted(
-            r["submission"] for r in results if r.get("time_source") == "file-untrusted"
+            r.submission for r in results if r.extra.get("time_source") == "file-untrusted"
         ),
         "similarity": pairs,
-        "students": students,
+        "students": rows,
         "pass_fraction": PASS_FRACTION,
     }
 
 
 def summarise(
-    results: list[dict[str, Any]],
+    results: list[GradeResult],
     assignment: dict[str, Any],
     figures: Path,
     *,

@@ -1,9 +1,11 @@
-"""What a student report shows, prepared from one grade (the `dlgrade.results/1` JSON).
+"""What a student report shows, prepared from one typed grade (`graders.scoring.GradeResult`).
 
-Every field beyond the schema's required keys is optional (a submission time, the days late,
-a partner): absent fields render as "unknown" rather than failing. Hidden checks keep only
-their status and points. Evidence becomes rows of (label, value); pictures described in
-`evidence["figure"]` are drawn into the run's artifact folder.
+Points are shown as the `dlgrade.results/1` JSON records them (rounded to 4 places), so a
+report rendered at grading time and one re-rendered from the gradebook are the same. The
+upload fields a result may carry in `extra` (a submission time, the days late, where the time
+came from) are optional: absent ones render as "unknown". Hidden checks keep only their status
+and points. Evidence becomes rows of (label, value); pictures described in `evidence["figure"]`
+are drawn into the run's artifact folder.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from graders.report.persian import (
     parse_moment,
 )
 from graders.report.plots import draw_figure, safe_name
+from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 
 MAX_TEXT = 12_000
 LONG_TEXT = 600  # longer values go below the evidence table, free to break across pages
@@ -55,16 +58,6 @@ TIME_SOURCES = {
         "fa": "از زمان فایل، که قابل اعتماد به نظر نمی‌رسد",
         "en": "from the file time, which looks untrustworthy",
     },
-}
-_PART = {"id": "", "title_fa": "", "title_en": "", "score": 0.0, "max": 0.0, "needs_review": False}
-_QUESTION = {
-    "id": "",
-    "title_fa": "",
-    "title_en": "",
-    "bonus": False,
-    "cap": None,
-    "score": 0.0,
-    "max": 0.0,
 }
 _FIRST = ["found", "expected", "derivation"]
 TA_ONLY = {"rubric", "reference_fa", "reference_en", "key_points_seen"}
@@ -120,32 +113,33 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _points(check: dict[str, Any]) -> tuple[float, float]:
-    top = float(check.get("max") or 0)
-    return top * float(check.get("score") or 0), top
+def _points(p: PartScore, c: CheckOutcome) -> tuple[float, float]:
+    """(earned, maximum) of a check, as its JSON records them."""
+    top = round(p.check_max(c), 4)
+    return top * round(c.result.score, 4), top
 
 
 def _check_view(
-    q: dict[str, Any],
-    p: dict[str, Any],
-    c: dict[str, Any],
+    q: QuestionScore,
+    p: PartScore,
+    c: CheckOutcome,
     index: int,
     figures: Path,
     reveal_hidden: bool,
     drawn: dict[str, str],
 ) -> dict[str, Any]:
-    earned, top = _points(c)
-    hidden = bool(c.get("hidden")) and not reveal_hidden
-    status = c.get("status", "error")
+    earned, top = _points(p, c)
+    hidden = c.hidden and not reveal_hidden
+    status = str(c.result.status)
     view: dict[str, Any] = {
-        "id": c.get("id", ""),
+        "id": c.id,
         "status": status,
         "hidden": hidden,
         "earned": earned,
         "max": top,
         "lost": max(0.0, top - earned),
-        "title_fa": c.get("title_fa", ""),
-        "title_en": c.get("title_en", ""),
+        "title_fa": c.title_fa,
+        "title_en": c.title_en,
         "index": index,
         "anchor": f"check-{index}",
         # Full feedback only for what lost points or waits for the TA; the rest is one line.
@@ -153,12 +147,10 @@ def _check_view(
     }
     if hidden or not view["detailed"]:
         return view
-    evidence = c.get("evidence") or {}
-    if not isinstance(evidence, dict):
-        evidence = {"value": evidence}
+    evidence = {} if c.hidden else c.result.evidence  # a hidden check's is never stored
     view |= {
-        "message_fa": _truncate(str(c.get("message_fa", "")), MAX_TEXT),
-        "message_en": _truncate(str(c.get("message_en", "")), MAX_TEXT),
+        "message_fa": _truncate(c.result.message_fa, MAX_TEXT),
+        "message_en": _truncate(c.result.message_en, MAX_TEXT),
         "evidence": _evidence_rows(evidence),
         "traceback": _truncate(str(evidence.get("traceback", "")), MAX_CODE),
         "has_figure": "figure" in evidence,
@@ -178,7 +170,7 @@ def _check_view(
         for r in view["evidence"]
     )
     if "figure" in evidence:
-        name = safe_name(str(q.get("id", "")), str(p.get("id", "")), str(c.get("id", "")))
+        name = safe_name(q.id, p.id, c.id)
         key = json.dumps(evidence["figure"], sort_keys=True, default=str)
         if key in drawn:  # the same picture as an earlier check's: point to it, draw it once
             view["same_figure_as"] = drawn[key]
@@ -212,53 +204,85 @@ def _already_said(value: Any, message: str) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(t)}(?![\d]|[.,]\d)", message) for t in texts)
 
 
-def _lateness(result: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
-    submitted = parse_moment(result.get("submitted_at"))
+def _lateness(result: GradeResult, assignment: dict[str, Any]) -> dict[str, Any]:
+    submitted = parse_moment(result.extra.get("submitted_at"))
     deadline = parse_moment(assignment.get("deadline"))
-    days_late = result.get("days_late")
+    days_late = result.extra.get("days_late")
     if days_late is None and submitted and deadline:
         try:
             late_s = (submitted - deadline).total_seconds()
             days_late = max(0, math.ceil(late_s / 86400))
         except TypeError:  # one aware, one naive
             days_late = None
-    source = str(result.get("time_source") or "")
+    source = str(result.extra.get("time_source") or "")
     return {
         "submitted": submitted,
         "deadline": deadline,
         "days_late": days_late,
-        "penalty": float(result.get("late_penalty_percent") or 0),
+        "penalty": float(result.late_penalty_percent or 0),
         "source": TIME_SOURCES.get(source, {"fa": source, "en": source}) if source else None,
         "withheld": source == "file-untrusted" and bool(days_late),
     }
 
 
-def normalise(result: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `result` with the optional keys of the schema filled in."""
-    students = [
+def students(result: GradeResult) -> list[dict[str, str]]:
+    """The result's students, each with a name and a number (empty where not known)."""
+    return [
         {"name": str(s.get("name") or ""), "number": str(s.get("number") or "")}
-        for s in result.get("students") or []
+        for s in result.students
         if isinstance(s, dict)
     ]
-    return (
-        {
-            "submission": "",
-            "outcome": "ok",
-            "run_message": "",
-            "score": 0.0,
-            "max": 0.0,
-            "late_penalty_percent": 0.0,
-            "problems": [],
-            "signature": {},
-            "questions": [],
-        }
-        | {k: v for k, v in result.items() if v is not None}
-        | {"students": students}
-    )
+
+
+def result_view(result: GradeResult) -> dict[str, Any]:
+    """The result's header fields as its JSON records them (the template's `r`)."""
+    return {
+        "submission": result.submission,
+        "outcome": result.outcome,
+        "run_message": result.run_message,
+        "score": round(result.total, 4),
+        "max": result.possible,
+        "late_penalty_percent": result.late_penalty_percent,
+        "problems": [{"message_fa": fa, "message_en": en} for fa, en in result.problems],
+        "signature": result.signature,
+    }
+
+
+def _part_view(p: PartScore, checks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "title_fa": p.title_fa,
+        "title_en": p.title_en,
+        "score": round(p.score, 4),
+        "max": p.max,
+        "needs_review": p.needs_review,
+        "check_views": checks,
+        "passed": [c for c in checks if not c["detailed"]],
+        "detailed": group_similar([c for c in checks if c["detailed"]]),
+    }
+
+
+def _question_view(q: QuestionScore, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    raw = sum(round(p.score, 4) for p in q.parts)
+    score = round(q.score, 4)
+    return {
+        "id": q.id,
+        "title_fa": q.title_fa,
+        "title_en": q.title_en,
+        "kind": q.kind,
+        "bonus": q.bonus,
+        "cap": q.cap,
+        "notebook": q.notebook,
+        "score": score,
+        "max": q.max,
+        "part_views": merge_alike_parts(parts),
+        "raw_score": raw,
+        "capped": q.cap is not None and raw > score + 1e-9,
+    }
 
 
 def student_view(
-    result: dict[str, Any],
+    result: GradeResult,
     assignment: dict[str, Any],
     figures: Path,
     *,
@@ -266,44 +290,29 @@ def student_view(
     top_losses: int = 5,
 ) -> dict[str, Any]:
     """The template context of one student's report."""
-    result = normalise(result)
     reveal = bool(assignment.get("reveal_hidden"))
-    students = result["students"]
+    people = students(result)
     questions = []
     index = 0
     totals = {"pass": 0, "partial": 0, "fail": 0, "error": 0, "review": 0}
     drawn: dict[str, str] = {}
-    for q in statement_order(list(result.get("questions") or [])):
+    for q in statement_order(result.questions):
         parts = []
-        for p in q.get("parts") or []:
+        for p in q.parts:
             checks = []
-            for c in p.get("checks") or []:
+            for c in p.checks:
                 index += 1
                 checks.append(_check_view(q, p, c, index, figures, reveal, drawn))
-                totals[c.get("status", "error")] = totals.get(c.get("status", "error"), 0) + 1
-            parts.append(
-                _PART
-                | p
-                | {
-                    "check_views": checks,
-                    "passed": [c for c in checks if not c["detailed"]],
-                    "detailed": group_similar([c for c in checks if c["detailed"]]),
-                }
-            )
-        parts = merge_alike_parts(parts)
-        raw = sum(float(p.get("score") or 0) for p in q.get("parts") or [])
-        capped = q.get("cap") is not None and raw > float(q.get("score") or 0) + 1e-9
-        questions.append(_QUESTION | q | {"part_views": parts, "raw_score": raw, "capped": capped})
-    raw_total = sum(float(q.get("score") or 0) for q in result.get("questions") or [])
+                totals[str(c.result.status)] += 1
+            parts.append(_part_view(p, checks))
+        questions.append(_question_view(q, parts))
     return {
-        "r": result,
+        "r": result_view(result),
         "a": assignment,
-        "student": students[0]
-        if students
-        else {"name": result.get("submission", ""), "number": ""},
-        "partners": students[1:],
+        "student": people[0] if people else {"name": result.submission, "number": ""},
+        "partners": people[1:],
         "questions": questions,
-        "raw_total": raw_total,
+        "raw_total": sum(round(q.score, 4) for q in result.questions),
         "late": _lateness(result, assignment),
         "counts": totals,
         "n_checks": index,
