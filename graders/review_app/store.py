@@ -28,6 +28,7 @@ from graders.gradebook.review_models import (
 )
 from graders.gradebook.store import _row_dict
 from graders.gradebook.ta_scores import TAScoreRow
+from graders.scoring import GradeResult
 from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     ROLES,
     AccountsAndNotes,
@@ -196,12 +197,12 @@ class ReviewStore(AccountsAndNotes, Database):
             c = _row_dict(rows[0][1])
             if self.item_max is not None:
                 return {**c, "id": c["check_id"], "max": self.item_max(item)}
-            run = s.get(RunRow, c["run_id"])
-            for q in run.result["questions"]:
-                for p in q["parts"]:
-                    for rc in p["checks"]:
-                        if f"{q['id']}.{p['id']}.{rc['id']}" == item:
-                            return {**rc, "run_id": c["run_id"]}
+            result = GradeResult.from_json(s.get(RunRow, c["run_id"]).result, assignment)
+            for q in result.questions:
+                for p in q.parts:
+                    for rc in p.checks:
+                        if f"{q.id}.{p.id}.{rc.id}" == item:
+                            return {**c, "id": c["check_id"], "max": round(p.check_max(rc), 4)}
         return None
 
     def checks_of(self, assignment: str, key: str) -> list[dict[str, Any]]:
