@@ -24,18 +24,13 @@ from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
 
 SCHEMA = "dlgrade.results/1"
+HEADER_FIELDS = ("id", "title_fa", "title_en", "course_fa", "course_en", "deadline")
 
 
 def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
     """The assignment as a report's header shows it (grade, batch and report all use this)."""
-    return {
-        "id": spec.id,
-        "title_fa": spec.title_fa,
-        "title_en": spec.title_en,
-        "course_fa": spec.course_fa,
-        "course_en": spec.course_en,
-        "deadline": spec.deadline.isoformat() if spec.deadline else None,
-    }
+    header = spec.model_dump(include=set(HEADER_FIELDS))
+    return header | {"deadline": spec.deadline.isoformat() if spec.deadline else None}
 
 
 def results_table(results: list[GradeResult]) -> Table:
