@@ -24,25 +24,26 @@ from graders.gradebook.models import (
 from graders.scoring import GradeResult
 
 
-def check_rows(data: dict[str, Any]) -> list[CheckRow]:
-    """One row per check of a result's JSON (`GradeResult.to_json` or a `--json` dump)."""
+def check_rows(result: GradeResult) -> list[CheckRow]:
+    """One row per check of a result, with the values its JSON records (`GradeResult.to_json`:
+    scores to 4 places, no evidence of a hidden check)."""
     return [
         CheckRow(
-            question=q["id"],
-            part=p["id"],
-            check_id=c["id"],
-            check=c["check"],
-            status=c["status"],
-            score=c["score"],
-            weight=c["weight"],
-            hidden=c["hidden"],
-            message_fa=c["message_fa"],
-            message_en=c["message_en"],
-            evidence=c["evidence"],
+            question=q.id,
+            part=p.id,
+            check_id=c.id,
+            check=c.check,
+            status=str(c.result.status),
+            score=round(c.result.score, 4),
+            weight=c.weight,
+            hidden=c.hidden,
+            message_fa=c.result.message_fa,
+            message_en=c.result.message_en,
+            evidence={} if c.hidden else c.result.evidence,
         )
-        for q in data["questions"]
-        for p in q["parts"]
-        for c in p["checks"]
+        for q in result.questions
+        for p in q.parts
+        for c in p.checks
     ]
 
 
@@ -78,7 +79,7 @@ class Gradebook(Database):
                 signature=result.signature,
                 result=data,
             )
-            run.checks.extend(check_rows(data))
+            run.checks.extend(check_rows(result))
             session.add(run)
             session.flush()
             return run.id
