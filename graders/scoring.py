@@ -146,6 +146,13 @@ class GradeResult:
         """The stable `--json` schema (dlgrade.results/1)."""
         return {
             **self.extra,
+            **self.header(),
+            "questions": [_question_json(q) for q in self.questions],
+        }
+
+    def header(self) -> dict[str, Any]:
+        """The JSON's fields above its questions (what a report's header shows)."""
+        return {
             "submission": self.submission,
             "students": list(self.students),
             "outcome": self.outcome,
@@ -155,7 +162,6 @@ class GradeResult:
             "late_penalty_percent": self.late_penalty_percent,
             "problems": [{"message_fa": fa, "message_en": en} for fa, en in self.problems],
             "signature": self.signature,
-            "questions": [_question_json(q) for q in self.questions],
         }
 
     @classmethod
@@ -188,7 +194,8 @@ def _check_json(p: PartScore, c: CheckOutcome) -> dict[str, Any]:
     }
 
 
-def _question_json(q: QuestionScore) -> dict[str, Any]:
+def question_fields(q: QuestionScore) -> dict[str, Any]:
+    """A question's JSON fields but its parts."""
     return {
         "id": q.id,
         "title_fa": q.title_fa,
@@ -199,19 +206,24 @@ def _question_json(q: QuestionScore) -> dict[str, Any]:
         "max": q.max,
         "cap": q.cap,
         "notebook": q.notebook,
-        "parts": [
-            {
-                "id": p.id,
-                "title_fa": p.title_fa,
-                "title_en": p.title_en,
-                "score": round(p.score, 4),
-                "max": p.max,
-                "needs_review": p.needs_review,
-                "checks": [_check_json(p, c) for c in p.checks],
-            }
-            for p in q.parts
-        ],
     }
+
+
+def part_fields(p: PartScore) -> dict[str, Any]:
+    """A part's JSON fields but its checks."""
+    return {
+        "id": p.id,
+        "title_fa": p.title_fa,
+        "title_en": p.title_en,
+        "score": round(p.score, 4),
+        "max": p.max,
+        "needs_review": p.needs_review,
+    }
+
+
+def _question_json(q: QuestionScore) -> dict[str, Any]:
+    parts = [part_fields(p) | {"checks": [_check_json(p, c) for c in p.checks]} for p in q.parts]
+    return question_fields(q) | {"parts": parts}
 
 
 def _check(c: Mapping[str, Any]) -> CheckOutcome:

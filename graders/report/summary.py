@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from graders.report.plots import score_histogram
-from graders.report.view import result_view, students
+from graders.report.view import students
 from graders.scoring import GradeResult
 
 PASS_FRACTION = 0.5
@@ -127,7 +127,7 @@ def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict
 
     rows = []
     for r in results:
-        header = result_view(r)
+        header = r.header()
         members = students(r) or [{"name": r.submission, "number": ""}]
         for s in members:
             rows.append({
@@ -156,7 +156,7 @@ def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict
                 "names": _names(r),
                 "outcome": r.outcome,
                 "why": r.run_message[:400],
-                "problems": result_view(r)["problems"][:3],
+                "problems": r.header()["problems"][:3],
             }
             for r in results
             if r.outcome != "ok"

@@ -29,7 +29,14 @@ from graders.report.persian import (
     parse_moment,
 )
 from graders.report.plots import draw_figure, safe_name
-from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
+from graders.scoring import (
+    CheckOutcome,
+    GradeResult,
+    PartScore,
+    QuestionScore,
+    part_fields,
+    question_fields,
+)
 
 MAX_TEXT = 12_000
 LONG_TEXT = 600  # longer values go below the evidence table, free to break across pages
@@ -234,28 +241,8 @@ def students(result: GradeResult) -> list[dict[str, str]]:
     ]
 
 
-def result_view(result: GradeResult) -> dict[str, Any]:
-    """The result's header fields as its JSON records them (the template's `r`)."""
-    return {
-        "submission": result.submission,
-        "outcome": result.outcome,
-        "run_message": result.run_message,
-        "score": round(result.total, 4),
-        "max": result.possible,
-        "late_penalty_percent": result.late_penalty_percent,
-        "problems": [{"message_fa": fa, "message_en": en} for fa, en in result.problems],
-        "signature": result.signature,
-    }
-
-
 def _part_view(p: PartScore, checks: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "title_fa": p.title_fa,
-        "title_en": p.title_en,
-        "score": round(p.score, 4),
-        "max": p.max,
-        "needs_review": p.needs_review,
+    return part_fields(p) | {
         "check_views": checks,
         "passed": [c for c in checks if not c["detailed"]],
         "detailed": group_similar([c for c in checks if c["detailed"]]),
@@ -263,21 +250,12 @@ def _part_view(p: PartScore, checks: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _question_view(q: QuestionScore, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    fields = question_fields(q)
     raw = sum(round(p.score, 4) for p in q.parts)
-    score = round(q.score, 4)
-    return {
-        "id": q.id,
-        "title_fa": q.title_fa,
-        "title_en": q.title_en,
-        "kind": q.kind,
-        "bonus": q.bonus,
-        "cap": q.cap,
-        "notebook": q.notebook,
-        "score": score,
-        "max": q.max,
+    return fields | {
         "part_views": merge_alike_parts(parts),
         "raw_score": raw,
-        "capped": q.cap is not None and raw > score + 1e-9,
+        "capped": q.cap is not None and raw > fields["score"] + 1e-9,
     }
 
 
@@ -307,7 +285,7 @@ def student_view(
             parts.append(_part_view(p, checks))
         questions.append(_question_view(q, parts))
     return {
-        "r": result_view(result),
+        "r": result.header(),
         "a": assignment,
         "student": people[0] if people else {"name": result.submission, "number": ""},
         "partners": people[1:],

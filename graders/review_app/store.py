@@ -28,7 +28,6 @@ from graders.gradebook.review_models import (
 )
 from graders.gradebook.store import _row_dict
 from graders.gradebook.ta_scores import TAScoreRow
-from graders.scoring import GradeResult
 from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     ROLES,
     AccountsAndNotes,
@@ -37,6 +36,7 @@ from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     audit_view,
     conflict,
 )
+from graders.scoring import GradeResult
 
 
 def split_item(item: str) -> tuple[str, str, str]:
