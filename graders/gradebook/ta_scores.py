@@ -12,21 +12,17 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Float, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from graders.gradebook.database import Database
+from graders.gradebook.models import TAScoresBase as _Base  # the name migrations/env.py imports
 from graders.gradebook.models import utc_now
-
-
-class _Base(DeclarativeBase):
-    pass
 
 
 class TAScoreRow(_Base):
     __tablename__ = "ta_scores"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     submission: Mapped[str] = mapped_column(String(300), index=True)
     item: Mapped[str] = mapped_column(String(200))
