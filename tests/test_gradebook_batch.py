@@ -14,7 +14,7 @@ from graders.checks.result import CheckResult
 from graders.export.gradescope import gradescope_results
 from graders.export.lms import lms_csv, lms_rows
 from graders.gradebook import Gradebook
-from graders.gradebook.ta_scores import TAScores
+from graders.gradebook.ta_scores import TAScore, TAScores
 from graders.scoring import CheckOutcome, GradeResult, PartScore, QuestionScore
 
 
@@ -71,8 +71,8 @@ def test_ta_scores_survive_a_regrade_and_keep_their_history(tmp_path: Path) -> N
     with Gradebook(db) as gb:
         gb.record(_result("s1", 0.5, 1.0, late=10))
     with TAScores(db) as ta:
-        ta.set("hw5", "s1", "Q1.a", 70, "partial credit", "ta1")
-        ta.set("hw5", "s1", "Q1.a", 80, "second look", "ta2")
+        ta.set("hw5", "s1", TAScore("Q1.a", 70, "partial credit", "ta1"))
+        ta.set("hw5", "s1", TAScore("Q1.a", 80, "second look", "ta2"))
     with Gradebook(db) as gb:
         gb.record(_result("s1", 0.25, 1.0, content="h2", late=10))  # regrade after a re-upload
         final = gb.final("hw5", "s1")
@@ -120,7 +120,7 @@ def test_dump_holds_runs_intake_and_ta_scores(tmp_path: Path) -> None:
         gb.record(_result("s1", 1, 1))
         gb.record_intake("hw5", "s1", students=[], status="graded", days_late=2, flags=[])
     with TAScores(db) as ta:
-        ta.set("hw5", "s1", "Q2.a", 50, "c", "ta")
+        ta.set("hw5", "s1", TAScore("Q2.a", 50, "c", "ta"))
     with Gradebook(db) as gb:
         data = json.loads(json.dumps(gb.dump("hw5")))
     assert data["submissions"][0]["key"] == "s1" and len(data["submissions"][0]["runs"]) == 1

@@ -196,7 +196,7 @@ def test_gradebook_final_results_are_typed_with_ta_scores_applied(tmp_path: Path
         assert gb.latest_result("hw5-rnn", graded.submission).to_json() == graded.to_json()
     with TAScores(db) as ta:
         for s in SCORES.values():
-            ta.set("hw5-rnn", graded.submission, s.item, s.points, s.comment, s.grader)
+            ta.set("hw5-rnn", graded.submission, s)
     with Gradebook(db) as gb:
         (final,) = gb.final_results("hw5-rnn")
     expected = apply_ta_scores(GradeResult.from_json(graded.to_json(), "hw5-rnn"), SCORES)
@@ -230,7 +230,7 @@ def test_exports_read_the_typed_final_result(tmp_path: Path) -> None:
     with Gradebook(db) as gb:
         gb.record(_graded())
     with TAScores(db) as ta:
-        ta.set("hw5-rnn", "HW5_Ahmadi_810199101", "Q1.b", 1.5, "", "ta1")
+        ta.set("hw5-rnn", "HW5_Ahmadi_810199101", TAScore("Q1.b", 1.5, "", "ta1"))
     with Gradebook(db) as gb:
         (final,) = gb.final_results("hw5-rnn")
     (row,) = lms_rows([final], ["Q1", "Q2"])

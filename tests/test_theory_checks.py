@@ -216,9 +216,9 @@ def test_ta_scores_replace_review_results(tmp_path: Path) -> None:
         validate_points(spec, "Q9.z", 1)
     db = tmp_path / "gb.db"
     with TAScores(db) as ta:
-        ta.set("hw5-rnn", "HW5_A_1", "Q2.b", 0.5, "نیمه", grader="ta1")
-        ta.set("hw5-rnn", "HW5_A_1", "Q2.b", 0.75, "محدودیت اشباع گفته نشد", grader="ta1")
-        ta.set("hw5-rnn", "HW5_A_1", "Q2.c.softmax", 0.5, grader="ta2")
+        ta.set("hw5-rnn", "HW5_A_1", TAScore("Q2.b", 0.5, "نیمه", "ta1"))
+        ta.set("hw5-rnn", "HW5_A_1", TAScore("Q2.b", 0.75, "محدودیت اشباع گفته نشد", "ta1"))
+        ta.set("hw5-rnn", "HW5_A_1", TAScore("Q2.c.softmax", 0.5, "", "ta2"))
         scores = ta.latest("hw5-rnn", "HW5_A_1")
         assert ta.latest("hw5-rnn", "other") == {}
     assert scores["Q2.b"] == TAScore("Q2.b", 0.75, "محدودیت اشباع گفته نشد", "ta1")

@@ -10,12 +10,13 @@ submission is graded again or its report re-rendered.
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Any
 
 from graders.checks.result import Status
 from graders.gradebook import Gradebook
-from graders.gradebook.ta_scores import TAScores
+from graders.gradebook.ta_scores import TAScore, TAScores
 from graders.paths import gradebook_location
 from graders.review import validate_points
 from graders.spec import load_spec
@@ -36,7 +37,8 @@ def set_score(
     spec = load_spec(assignment)
     top = validate_points(spec, item, points)
     with TAScores(gradebook_location(gradebook, reports)) as ta:
-        ta.set(spec.id, submission, item, points, comment, grader)
+        who = grader if grader is not None else getpass.getuser()
+        ta.set(spec.id, submission, TAScore(item, points, comment, who))
     print(f"{spec.id} {submission} {item}: {points:g}/{top:g} recorded / ثبت شد")
     return top
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -13,15 +23,39 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Base(DeclarativeBase):
-    pass
+class RowBase(DeclarativeBase):
+    """One registry for every table of the gradebook's database, each keyed by an integer `id`
+    (its first column). Each group of tables below keeps its own MetaData, so each is created
+    on its own (`TAScores` creates only `ta_scores`); the Alembic migrations cover all three."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+
+
+class Base(RowBase):
+    """The gradebook: submissions, runs, check results, intake records."""
+
+    __abstract__ = True
+    metadata = MetaData()
+
+
+class ReviewBase(RowBase):
+    """The review app's tables (`graders.gradebook.review_models`)."""
+
+    __abstract__ = True
+    metadata = MetaData()
+
+
+class TAScoresBase(RowBase):
+    """The TA scores (`graders.gradebook.ta_scores`)."""
+
+    __abstract__ = True
+    metadata = MetaData()
 
 
 class SubmissionRow(Base):
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("assignment", "key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     key: Mapped[str] = mapped_column(String(300))
     students: Mapped[list] = mapped_column(JSON)
@@ -32,7 +66,6 @@ class SubmissionRow(Base):
 class RunRow(Base):
     __tablename__ = "runs"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(40))
@@ -50,7 +83,6 @@ class RunRow(Base):
 class CheckRow(Base):
     __tablename__ = "check_results"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
     question: Mapped[str] = mapped_column(String(50))
     part: Mapped[str] = mapped_column(String(50))
@@ -73,7 +105,6 @@ class IntakeRow(Base):
     __tablename__ = "intake_records"
     __table_args__ = (UniqueConstraint("assignment", "key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     key: Mapped[str] = mapped_column(String(300))
     origin: Mapped[str] = mapped_column(Text, default="")

@@ -11,19 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from graders.gradebook.models import utc_now
-
-
-class ReviewBase(DeclarativeBase):
-    pass
+from graders.gradebook.models import ReviewBase, utc_now
 
 
 class AccountRow(ReviewBase):
     __tablename__ = "review_accounts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20), default="ta")  # ta | instructor
     password_hash: Mapped[str] = mapped_column(String(300))
@@ -35,7 +30,6 @@ class RubricItemRow(ReviewBase):
 
     __tablename__ = "review_rubric_items"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     item: Mapped[str] = mapped_column(String(200), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -51,7 +45,6 @@ class ReviewRow(ReviewBase):
     __tablename__ = "review_grades"
     __table_args__ = (UniqueConstraint("assignment", "submission", "item"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     submission: Mapped[str] = mapped_column(String(300))
     item: Mapped[str] = mapped_column(String(200), index=True)
@@ -68,7 +61,6 @@ class ReviewRow(ReviewBase):
 class CommentRow(ReviewBase):
     __tablename__ = "review_comments"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     item: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
@@ -78,7 +70,6 @@ class CommentRow(ReviewBase):
 class AuditRow(ReviewBase):
     __tablename__ = "review_audit"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     who: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))

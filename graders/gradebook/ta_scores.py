@@ -9,25 +9,20 @@ own points (at most its maximum).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import DateTime, Float, Integer, String, Text, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Float, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from graders.gradebook.database import Database
+from graders.gradebook.models import TAScoresBase as _Base  # the name migrations/env.py imports
 from graders.gradebook.models import utc_now
-
-
-class _Base(DeclarativeBase):
-    pass
 
 
 class TAScoreRow(_Base):
     __tablename__ = "ta_scores"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(100), index=True)
     submission: Mapped[str] = mapped_column(String(300), index=True)
     item: Mapped[str] = mapped_column(String(200))
@@ -36,9 +31,16 @@ class TAScoreRow(_Base):
     grader: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
+    @classmethod
+    def of(cls, assignment: str, submission: str, score: TAScore) -> TAScoreRow:
+        """The row recording `score` for one submission (`TAScores.set`, the review app)."""
+        return cls(assignment=assignment, submission=submission, **asdict(score))
+
 
 @dataclass(frozen=True)
 class TAScore:
+    """A TA's points for one item: what `TAScores.set` records and `TAScores.latest` gives."""
+
     item: str
     points: float
     comment: str
@@ -54,26 +56,10 @@ class TAScores(Database):
     def __enter__(self) -> TAScores:
         return self
 
-    def set(
-        self,
-        assignment: str,
-        submission: str,
-        item: str,
-        points: float,
-        comment: str = "",
-        grader: str | None = None,
-    ) -> None:
+    def set(self, assignment: str, submission: str, score: TAScore) -> None:
+        """Record `score` as the newest TA score of its item (older ones stay as history)."""
         with self._sessions.begin() as session:
-            session.add(
-                TAScoreRow(
-                    assignment=assignment,
-                    submission=submission,
-                    item=item,
-                    points=points,
-                    comment=comment,
-                    grader=grader if grader is not None else getpass.getuser(),
-                )
-            )
+            session.add(TAScoreRow.of(assignment, submission, score))
 
     def latest(self, assignment: str, submission: str) -> dict[str, TAScore]:
         with self._sessions() as session:

@@ -45,6 +45,22 @@ def _public(row: AccountRow) -> dict[str, str]:
     return {"name": row.name, "role": row.role, "stamp": stamp}
 
 
+def _rubric_row(
+    assignment: str, item: str, position: int, key_point: dict[str, Any]
+) -> RubricItemRow:
+    """A new rubric item from a key point (`points`, `fa`, `en`): one of the spec's golden key
+    points or one an instructor adds."""
+    return RubricItemRow(
+        assignment=assignment,
+        item=item,
+        position=position,
+        points=float(key_point.get("points", 0)),
+        text_fa=key_point.get("fa", ""),
+        text_en=key_point.get("en", ""),
+        version=1,
+    )
+
+
 class AccountsAndNotes:
     """Needs `self._sessions` (a sessionmaker on the gradebook)."""
 
@@ -126,33 +142,15 @@ class AccountsAndNotes:
         if not key_points or self.rubric(assignment, item):
             return
         with self._sessions.begin() as s:
-            for i, kp in enumerate(key_points):
-                s.add(
-                    RubricItemRow(
-                        assignment=assignment,
-                        item=item,
-                        position=i,
-                        points=float(kp.get("points", 0)),
-                        text_fa=kp.get("fa", ""),
-                        text_en=kp.get("en", ""),
-                        version=1,
-                    )
-                )
+            s.add_all(_rubric_row(assignment, item, i, kp) for i, kp in enumerate(key_points))
 
     def add_rubric_item(
         self, who: str, assignment: str, item: str, points: float, text_fa: str, text_en: str
     ) -> int:
+        point = {"points": points, "fa": text_fa, "en": text_en}
         with self._sessions.begin() as s:
             n = len(self._rubric_rows(s, assignment, item))
-            row = RubricItemRow(
-                assignment=assignment,
-                item=item,
-                position=n,
-                points=points,
-                text_fa=text_fa,
-                text_en=text_en,
-                version=1,
-            )
+            row = _rubric_row(assignment, item, n, point)
             s.add(row)
             s.flush()
             s.add(
@@ -161,7 +159,7 @@ class AccountsAndNotes:
                     action="rubric-add",
                     assignment=assignment,
                     item=item,
-                    new={"id": row.id, "points": points, "fa": text_fa, "en": text_en},
+                    new={"id": row.id, **point},
                 )
             )
             return row.id

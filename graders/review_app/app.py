@@ -17,13 +17,20 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from graders.paths import templates_dir
 from graders.review_app import views
-from graders.review_app.auth import LoginLimiter, csrf_ok, csrf_token, refused, requires
+from graders.review_app.auth import (
+    Endpoint,
+    LoginLimiter,
+    csrf_ok,
+    csrf_token,
+    refused,
+    requires,
+)
 from graders.review_app.store import ReviewStore
 
 HERE = Path(__file__).parent
@@ -98,27 +105,35 @@ def logout(request: Request, form: Any) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+# Each URL once: the page it shows (GET) and the form posted to it (POST); None: not served.
+ROUTES: tuple[tuple[str, Endpoint | None, Endpoint | None], ...] = (
+    ("/login", login_page, login),
+    ("/logout", None, logout),
+    ("/", views.overview, None),
+    ("/grade/{item}", views.next_item, None),
+    ("/grade/{item}/{key}", views.grade_page, views.grade_save),
+    ("/rubric/{item}", None, views.rubric_add),
+    ("/rubric/{item}/{rid:int}", None, views.rubric_edit),
+    ("/comments/{item}", None, views.comment_add),
+    ("/submission/{key}", views.submission_page, None),
+    ("/override/{key}", None, views.override_save),
+    ("/audit", views.audit_page, None),
+    ("/accounts", views.accounts_page, views.accounts_add),
+)
+
+
 def create_app(assignment: str, gradebook: str | Path, secret: str | None = None) -> Starlette:
     from graders.review import item_max
     from graders.spec import load_spec
 
     spec = load_spec(assignment)
-    routes = [
-        Route("/login", login_page, methods=["GET"]),
-        Route("/login", login, methods=["POST"]),
-        Route("/logout", logout, methods=["POST"]),
-        Route("/", views.overview, methods=["GET"]),
-        Route("/grade/{item}", views.next_item, methods=["GET"]),
-        Route("/grade/{item}/{key}", views.grade_page, methods=["GET"]),
-        Route("/grade/{item}/{key}", views.grade_save, methods=["POST"]),
-        Route("/rubric/{item}", views.rubric_add, methods=["POST"]),
-        Route("/rubric/{item}/{rid:int}", views.rubric_edit, methods=["POST"]),
-        Route("/comments/{item}", views.comment_add, methods=["POST"]),
-        Route("/submission/{key}", views.submission_page, methods=["GET"]),
-        Route("/override/{key}", views.override_save, methods=["POST"]),
-        Route("/audit", views.audit_page, methods=["GET"]),
-        Route("/accounts", views.accounts_page, methods=["GET"]),
-        Route("/accounts", views.accounts_add, methods=["POST"]),
+    routes: list[BaseRoute] = [
+        Route(path, view, methods=[method])
+        for path, page, form in ROUTES
+        for method, view in (("GET", page), ("POST", form))
+        if view is not None
+    ]
+    routes += [
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=FONTS), name="fonts"),
     ]

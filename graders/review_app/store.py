@@ -27,7 +27,7 @@ from graders.gradebook.review_models import (
     RubricItemRow,
 )
 from graders.gradebook.store import _row_dict
-from graders.gradebook.ta_scores import TAScoreRow
+from graders.gradebook.ta_scores import TAScore, TAScoreRow
 from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     ROLES,
     AccountsAndNotes,
@@ -286,16 +286,8 @@ class ReviewStore(AccountsAndNotes, Database):
             ticked = [r for r in rubric if r["id"] in set(rev.rubric_ids)]
             lines = [f"{r['text_fa'] or r['text_en']} ({r['points']:+g})" for r in ticked]
             note = "؛ ".join([*lines, *([rev.comment] if rev.comment else [])])
-        s.add(
-            TAScoreRow(
-                assignment=rev.assignment,
-                submission=rev.submission,
-                item=rev.item,
-                points=rev.points,
-                comment=note,
-                grader=grader,
-            )
-        )
+        score = TAScore(rev.item, rev.points, note, grader)
+        s.add(TAScoreRow.of(rev.assignment, rev.submission, score))
 
     def save(
         self,
