@@ -30,6 +30,12 @@ def _no_model(kind: str) -> CheckResult:
     )
 
 
+def _first_model(data: CaptioningFacts, kind: str) -> CaptionModelFact | CheckResult:
+    """The first model of this kind in the notebook, or the failed result saying there is none."""
+    found = _models_of(data, kind)
+    return found[0] if found else _no_model(kind)
+
+
 @register("caption_model_class", ModelParams, needs_execution=True, probe_facts=_facts)
 def caption_model_class(
     facts: Facts, golden: Golden, p: ModelParams, data: CaptioningFacts
@@ -66,10 +72,9 @@ def caption_encoder_frozen(
     facts: Facts, golden: Golden, p: FrozenParams, data: CaptioningFacts
 ) -> CheckResult:
     """At most `max_trainable_fraction` of the encoder's parameters are trainable."""
-    found = _models_of(data, p.kind)
-    if not found:
-        return _no_model(p.kind)
-    m = found[0]
+    m = _first_model(data, p.kind)
+    if isinstance(m, CheckResult):
+        return m
     fraction = m.encoder_trainable / m.encoder_params if m.encoder_params else 1.0
     evidence = {
         "encoder_params": m.encoder_params,
@@ -170,10 +175,9 @@ def caption_causal_mask(
     facts: Facts, golden: Golden, p: CausalParams, data: CaptioningFacts
 ) -> CheckResult:
     """Changing a future token leaves the transformer's earlier logits unchanged."""
-    found = _models_of(data, "transformer")
-    if not found:
-        return _no_model("transformer")
-    m = found[0]
+    m = _first_model(data, "transformer")
+    if isinstance(m, CheckResult):
+        return m
     if m.causal is None:
         return CheckResult.missing(
             f"مدل {m.name} روی sample_batch اجرا نشد و ماسک علّی آزموده نشد. {m.forward_error}",
