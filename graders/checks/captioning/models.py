@@ -17,8 +17,13 @@ def _models_of(data: CaptioningFacts, kind: str) -> list[CaptionModelFact]:
     return [m for m in data.models if m.kind == kind]
 
 
-class ModelParams(CheckParams):
+class KindParams(CheckParams):
+    """The parameters of a check on one kind of model."""
+
     kind: ModelKind
+
+
+class ModelParams(KindParams):
     class_name: str | None = None
 
 
@@ -62,8 +67,7 @@ def caption_model_class(
     )
 
 
-class FrozenParams(CheckParams):
-    kind: ModelKind
+class FrozenParams(KindParams):
     max_trainable_fraction: float = 0.5
 
 
