@@ -33,13 +33,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _poppler(*command: str) -> str:
+    """The standard output of a poppler-utils command (an error if it fails)."""
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
 def pdftotext(pdf: Path, *, first: int | None = None, last: int | None = None) -> str:
     """The text of `pdf` in logical order, normalised."""
     pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
-    out = subprocess.run(
-        ["pdftotext", *pages, str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return normalise(out)
+    return normalise(_poppler("pdftotext", *pages, str(pdf), "-"))
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,7 @@ class PdfFont:
 
 
 def pdffonts(pdf: Path) -> list[PdfFont]:
-    out = subprocess.run(
-        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
-    ).stdout.splitlines()[2:]
+    out = _poppler("pdffonts", str(pdf)).splitlines()[2:]
     fonts = []
     for line in out:
         cols = line.split()
@@ -62,7 +62,7 @@ def pdffonts(pdf: Path) -> list[PdfFont]:
 
 
 def page_count(pdf: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    out = _poppler("pdfinfo", str(pdf))
     return int(re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
 
 

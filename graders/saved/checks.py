@@ -1,4 +1,5 @@
-"""Saved-mode variants of the bonus Q1 (PEFT) checks: decided from saved outputs and code.
+"""Saved-mode variants of the bonus Q1 (PEFT) checks: decided from saved outputs and code (the
+ones the code alone settles, `labels_masked` among them, are the table of `checks_misc`).
 
 Each is a pure function `(facts, golden, params) -> CheckResult` whose evidence names the
 sources used; where the saved outputs and the code do not settle a check it goes to a TA.
@@ -238,23 +239,6 @@ def freeze_layers_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
         "only the first two and the last two decoder layers are trainable.",
         trainable_layers=layers,
         **evidence,
-    )
-
-
-@saved_variant("labels_masked")
-def labels_masked_saved(facts: Facts, golden: Golden, p: Any) -> CheckResult:
-    """The code builds labels with -100 over the prompt (`[-100] * len(prompt)`)."""
-    masking = list(facts.static.label_masking) if facts.static else []
-    if masking:
-        return CheckResult.passed(
-            "برچسب‌ها روی پرامپت با ‎-100 ماسک می‌شوند.",
-            "the labels are masked with -100 on the prompt.",
-            code=masking[:3],
-            sources=[T],
-        )
-    return _undecided(
-        "ماسک برچسب‌ها در کد پیدا نشد؛ دستیار آموزشی بررسی می‌کند.",
-        "no -100 masking of the labels was found in the code; a TA decides.",
     )
 
 

@@ -17,8 +17,13 @@ def _models_of(data: CaptioningFacts, kind: str) -> list[CaptionModelFact]:
     return [m for m in data.models if m.kind == kind]
 
 
-class ModelParams(CheckParams):
+class KindParams(CheckParams):
+    """The parameters of a check on one kind of model."""
+
     kind: ModelKind
+
+
+class ModelParams(KindParams):
     class_name: str | None = None
 
 
@@ -28,6 +33,12 @@ def _no_model(kind: str) -> CheckResult:
         f"مدل {fa} (شیئی با ویژگی‌های encoder و decoder) در نوت‌بوک پیدا نشد.",
         f"no {en} model (an object with `encoder` and `decoder` attributes) was found in the notebook.",
     )
+
+
+def _first_model(data: CaptioningFacts, kind: str) -> CaptionModelFact | CheckResult:
+    """The first model of this kind in the notebook, or the failed result saying there is none."""
+    found = _models_of(data, kind)
+    return found[0] if found else _no_model(kind)
 
 
 @register("caption_model_class", ModelParams, needs_execution=True, probe_facts=_facts)
@@ -56,8 +67,7 @@ def caption_model_class(
     )
 
 
-class FrozenParams(CheckParams):
-    kind: ModelKind
+class FrozenParams(KindParams):
     max_trainable_fraction: float = 0.5
 
 
@@ -66,10 +76,9 @@ def caption_encoder_frozen(
     facts: Facts, golden: Golden, p: FrozenParams, data: CaptioningFacts
 ) -> CheckResult:
     """At most `max_trainable_fraction` of the encoder's parameters are trainable."""
-    found = _models_of(data, p.kind)
-    if not found:
-        return _no_model(p.kind)
-    m = found[0]
+    m = _first_model(data, p.kind)
+    if isinstance(m, CheckResult):
+        return m
     fraction = m.encoder_trainable / m.encoder_params if m.encoder_params else 1.0
     evidence = {
         "encoder_params": m.encoder_params,
@@ -170,10 +179,9 @@ def caption_causal_mask(
     facts: Facts, golden: Golden, p: CausalParams, data: CaptioningFacts
 ) -> CheckResult:
     """Changing a future token leaves the transformer's earlier logits unchanged."""
-    found = _models_of(data, "transformer")
-    if not found:
-        return _no_model("transformer")
-    m = found[0]
+    m = _first_model(data, "transformer")
+    if isinstance(m, CheckResult):
+        return m
     if m.causal is None:
         return CheckResult.missing(
             f"مدل {m.name} روی sample_batch اجرا نشد و ماسک علّی آزموده نشد. {m.forward_error}",

@@ -9,7 +9,7 @@ from graders.checks.peft.parsing import _downsample, _entries, _facts, _floats, 
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
 from graders.facts import Facts
-from graders.facts.peft import FAMILY_EN, FAMILY_FA, Family, PeftFacts
+from graders.facts.peft import FAMILY_EN, FAMILY_FA, PeftFacts
 from graders.golden import Golden
 
 
@@ -63,8 +63,7 @@ def labels_masked(facts: Facts, golden: Golden, p: MaskParams, data: PeftFacts) 
     )
 
 
-class LossParams(CheckParams):
-    family: Family
+class LossParams(FamilyParams):
     min_relative_drop: float = 0.02
 
 

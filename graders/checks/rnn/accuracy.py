@@ -1,5 +1,4 @@
-"""Checks of hw5-rnn Q6 experiment A: accuracy per sequence length, against the reference band.
-"""
+"""Checks of hw5-rnn Q6 experiment A: accuracy per sequence length, against the reference band."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from typing import Any
 
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.checks.rnn.figure_spec import _figure
+from graders.checks.rnn.figure_spec import CurveAxes, _figure
 from graders.checks.rnn.reading import (
     MODEL_NAMES,
     _figures,
@@ -20,6 +19,14 @@ from graders.checks.rnn.reading import (
 )
 from graders.facts import Facts
 from graders.golden import Golden
+
+ACCURACY_AXES = CurveAxes(
+    "دقت آزمون بر حسب طول دنباله (نوار: مرجع)",
+    "Test accuracy vs sequence length (band: reference)",
+    "sequence length",
+    "accuracy",
+    "linear",
+)
 
 
 class AccuracyParams(CheckParams):
@@ -83,15 +90,7 @@ def _accuracy_figure(
         MODEL_NAMES.get(m, m): {"x": sorted(v), "y": [v[n] for n in sorted(v)]}
         for m, v in acc.items()
     }
-    return _figure(
-        "دقت آزمون بر حسب طول دنباله (نوار: مرجع)",
-        "Test accuracy vs sequence length (band: reference)",
-        "sequence length",
-        "accuracy",
-        "linear",
-        student,
-        reference,
-    )
+    return _figure(ACCURACY_AXES, student, reference)
 
 
 @register("accuracy_by_length", AccuracyParams, needs_execution=True)
@@ -218,4 +217,3 @@ def accuracy_vs_reference(facts: Facts, golden: Golden, p: AccuracyReferencePara
             "training-set accuracy; accuracy must be computed on the test/validation split"
         )
     return CheckResult(score, "؛ ".join(fa) + ".", "; ".join(en) + ".", evidence=evidence)
-

@@ -4,18 +4,27 @@ downsampled, drawn over the reference band in the report.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from graders.metrics.curve_math import downsample
 
 
+@dataclass(frozen=True)
+class CurveAxes:
+    """The fixed text of one check's figure: its titles, axis labels and y scale."""
+
+    title_fa: str
+    title_en: str
+    xlabel: str
+    ylabel: str
+    yscale: str  # "linear" or "log"
+
+
 def _figure(
-    title_fa: str,
-    title_en: str,
-    xlabel: str,
-    ylabel: str,
-    yscale: str,
+    axes: CurveAxes,
     student: dict[str, dict[str, list[float]]],
     reference: dict[str, dict[str, list[float]]],
 ) -> dict[str, Any]:
@@ -28,13 +37,7 @@ def _figure(
         small_student[label] = {"x": clean(x), "y": clean(y)}
     return {
         "kind": "curves_over_band",
-        "title_fa": title_fa,
-        "title_en": title_en,
-        "xlabel": xlabel,
-        "ylabel": ylabel,
-        "yscale": yscale,
+        **dataclasses.asdict(axes),
         "student": small_student,
         "reference": reference,
     }
-
-

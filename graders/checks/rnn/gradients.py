@@ -1,5 +1,4 @@
-"""Checks of hw5-rnn Q6 experiment B: per-timestep gradient norms, log axis, decay rates.
-"""
+"""Checks of hw5-rnn Q6 experiment B: per-timestep gradient norms, log axis, decay rates."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from typing import Any
 
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.checks.rnn.figure_spec import _figure
+from graders.checks.rnn.figure_spec import CurveAxes, _figure
 from graders.checks.rnn.reading import (
     MODEL_NAMES,
     _figures,
@@ -21,6 +20,14 @@ from graders.checks.rnn.reading import (
 from graders.facts import AxesFact, Facts, LineFact
 from graders.golden import Golden
 from graders.metrics.curve_math import decay_rate, normalised
+
+GRADIENT_AXES = CurveAxes(
+    "نرم گرادیان در هر گام زمانی، تقسیم بر مقدار آخرین گام (نوار: مرجع)",
+    "Gradient norm per timestep over its value at the last step (band: reference)",
+    "timestep t",
+    "||dL/dx_t|| / ||dL/dx_T||",
+    "log",
+)
 
 
 class GradientParams(CheckParams):
@@ -56,15 +63,7 @@ def _gradient_figure(
         }
         for m, (_, line) in grads.items()
     }
-    return _figure(
-        "نرم گرادیان در هر گام زمانی، تقسیم بر مقدار آخرین گام (نوار: مرجع)",
-        "Gradient norm per timestep over its value at the last step (band: reference)",
-        "timestep t",
-        "||dL/dx_t|| / ||dL/dx_T||",
-        "log",
-        student,
-        reference,
-    )
+    return _figure(GRADIENT_AXES, student, reference)
 
 
 @register("gradient_curves", GradientParams, needs_execution=True)
@@ -174,4 +173,3 @@ def gradient_decay_rates(facts: Facts, golden: Golden, p: DecayRateParams) -> Ch
         f"({slow:.4f}); expected it to (reference: {ref_text}). Take the gradients w.r.t. each step's input on one batch of length 200.",
         **evidence,
     )
-

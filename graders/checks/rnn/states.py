@@ -1,5 +1,4 @@
-"""Checks of hw5-rnn Q6 experiment C: hidden-state and cell-state norm curves.
-"""
+"""Checks of hw5-rnn Q6 experiment C: hidden-state and cell-state norm curves."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from typing import Any
 
 from graders.checks.registry import CheckParams, register
 from graders.checks.result import CheckResult
-from graders.checks.rnn.figure_spec import _figure
+from graders.checks.rnn.figure_spec import CurveAxes, _figure
 from graders.checks.rnn.reading import (
     _figure_text,
     _figures,
@@ -19,6 +18,14 @@ from graders.checks.rnn.reading import (
 )
 from graders.facts import AxesFact, Facts, FigureFact, LineFact
 from graders.golden import Golden
+
+STATE_AXES = CurveAxes(
+    "نرم حالت پنهان و حالت سلول در طول دنباله (نوار: مرجع، ۱۰ دنباله)",
+    "Hidden- and cell-state norms over time (band: reference, 10 sequences)",
+    "timestep t",
+    "L2 norm",
+    "linear",
+)
 
 
 class StateParams(CheckParams):
@@ -62,15 +69,7 @@ def _state_figure(golden: Golden, p: StateParams, panels) -> dict[str, Any]:
             "x": list(line.x) if len(line.x) == len(line.y) else list(range(1, len(line.y) + 1)),
             "y": list(line.y),
         }
-    return _figure(
-        "نرم حالت پنهان و حالت سلول در طول دنباله (نوار: مرجع، ۱۰ دنباله)",
-        "Hidden- and cell-state norms over time (band: reference, 10 sequences)",
-        "timestep t",
-        "L2 norm",
-        "linear",
-        student,
-        reference,
-    )
+    return _figure(STATE_AXES, student, reference)
 
 
 def _classes_named(texts: str, p: StateParams) -> bool:

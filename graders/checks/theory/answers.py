@@ -102,6 +102,19 @@ def text_not_read(slot: str, sources: list[str]) -> CheckResult:
     )
 
 
+def sheet_not_read(slot: str, raw: str, what: tuple[str, str, str], **evidence: Any) -> CheckResult:
+    """The answer sheet has text for `slot` but not the value it should hold: a TA reads it.
+    `what`: (the value in Persian, how it should read in Persian, the value in English)."""
+    noun_fa, how_fa, value_en = what
+    return CheckResult.review(
+        f"{noun_fa} پاسخ «{raw}» {how_fa} خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
+        f"could not read {value_en} from {raw!r}; sent to the TA.",
+        slot=slot,
+        found=raw,
+        **evidence,
+    )
+
+
 def _judge(value: float, entry: dict, p: NumericParams, **evidence: Any) -> CheckResult:
     for accepted in entry["accepted"]:
         expected = float(accepted["value"])
@@ -159,13 +172,7 @@ def numeric_answer(facts: Facts, golden: Golden, p: NumericParams) -> CheckResul
     if raw is not None:
         value = parse_number(raw, integer_expected=p.integer)
         if value is None:
-            return CheckResult.review(
-                f"عدد پاسخ «{raw}» به‌روشنی خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
-                f"could not read one number from {raw!r}; sent to the TA.",
-                slot=p.slot,
-                found=raw,
-                source="sheet",
-            )
+            return sheet_not_read(p.slot, raw, ("عدد", "به‌روشنی", "one number"), source="sheet")
         return decide_number(value, entry, p, slot=p.slot, source="sheet", confidence=HIGH)
     found = find_number(
         facts.answers,
@@ -288,11 +295,9 @@ def vector_answer(facts: Facts, golden: Golden, p: VectorParams) -> CheckResult:
     if raw is not None:
         found = parse_vector(raw, expected_len=len(expected))
         if found is None:
-            return CheckResult.review(
-                f"بردار پاسخ «{raw}» با {len(expected)} مؤلفه خوانده نشد؛ دستیار آموزشی بررسی می‌کند.",
-                f"could not read a vector of {len(expected)} values from {raw!r}; sent to the TA.",
-                slot=p.slot,
-                found=raw,
+            n = len(expected)
+            return sheet_not_read(
+                p.slot, raw, ("بردار", f"با {n} مؤلفه", f"a vector of {n} values")
             )
         candidates = [found]
     else:
