@@ -14,6 +14,7 @@ unrounded check scores) and show that one; `apply_ta_scores` drops it from every
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,15 @@ SCHEMA_KEYS = (
 
 class ResultsFormatError(DlgradeError, ValueError):
     """A stored or imported result is not a `dlgrade.results/1` submission."""
+
+
+UPLOAD_FIELDS = ("submitted_at", "days_late", "time_source")  # in `extra`, when known
+PLACES = 4  # scores are recorded (the JSON, the gradebook's rows, the reports) to 4 places
+
+
+def as_recorded(value: float) -> float:
+    """A score or maximum as the JSON records it."""
+    return round(value, PLACES)
 
 
 def check_max(part_points: float, weight: float, total_weight: float) -> float:
@@ -150,6 +160,14 @@ class GradeResult:
             "questions": [_question_json(q) for q in self.questions],
         }
 
+    def with_upload(self, record: Mapping[str, Any] | None) -> GradeResult:
+        """This result with the upload fields (`UPLOAD_FIELDS`) of `record` that it lacks, e.g.
+        what the batch found at intake; empty values are skipped."""
+        if not record:
+            return self
+        found = {k: record.get(k) for k in UPLOAD_FIELDS if record.get(k) not in (None, "")}
+        return dataclasses.replace(self, extra=found | self.extra) if found else self
+
     def header(self) -> dict[str, Any]:
         """The JSON's fields above its questions (what a report's header shows)."""
         return {
@@ -157,7 +175,7 @@ class GradeResult:
             "students": list(self.students),
             "outcome": self.outcome,
             "run_message": self.run_message,
-            "score": round(self.total, 4),
+            "score": as_recorded(self.total),
             "max": self.possible,
             "late_penalty_percent": self.late_penalty_percent,
             "problems": [{"message_fa": fa, "message_en": en} for fa, en in self.problems],
@@ -184,10 +202,10 @@ def _check_json(p: PartScore, c: CheckOutcome) -> dict[str, Any]:
         "title_en": c.title_en,
         "check": c.check,
         "status": str(c.result.status),
-        "score": round(c.result.score, 4),
+        "score": as_recorded(c.result.score),
         "weight": c.weight,
         "hidden": c.hidden,
-        "max": round(p.check_max(c), 4),
+        "max": as_recorded(p.check_max(c)),
         "message_fa": c.result.message_fa,
         "message_en": c.result.message_en,
         "evidence": {} if c.hidden else c.result.evidence,
@@ -202,7 +220,7 @@ def question_fields(q: QuestionScore) -> dict[str, Any]:
         "title_en": q.title_en,
         "kind": q.kind,
         "bonus": q.bonus,
-        "score": round(q.score, 4),
+        "score": as_recorded(q.score),
         "max": q.max,
         "cap": q.cap,
         "notebook": q.notebook,
@@ -215,7 +233,7 @@ def part_fields(p: PartScore) -> dict[str, Any]:
         "id": p.id,
         "title_fa": p.title_fa,
         "title_en": p.title_en,
-        "score": round(p.score, 4),
+        "score": as_recorded(p.score),
         "max": p.max,
         "needs_review": p.needs_review,
     }

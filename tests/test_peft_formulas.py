@@ -112,3 +112,17 @@ def test_published_totals_on_meta() -> None:
         with torch.device("meta"):
             n = sum(p.numel() for p in q1_models.build_model(config, "meta").parameters())
         assert n == published == q1_models.dims_of(config).total_params()
+
+
+def test_the_untrusted_dims_fact_has_every_decoder_field_and_its_default() -> None:
+    """`DimsFact` (what the probe reports) lists `DecoderDims`' fields again: they must agree."""
+    import dataclasses
+
+    from graders.facts.peft import DimsFact
+    from graders.metrics.peft_formulas import DecoderDims
+
+    fields = dataclasses.fields(DecoderDims)
+    assert list(DimsFact.model_fields) == [f.name for f in fields]
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            assert DimsFact.model_fields[f.name].default == f.default, f.name

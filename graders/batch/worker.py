@@ -67,10 +67,13 @@ def grade_task(task: GradeTask) -> GradeResult:
     if task.report:
         from graders.report.render import render_student_report
 
-        upload = {"submitted_at": task.submitted_at, "days_late": task.days_late}
-        upload["time_source"] = task.time_source or None
+        upload = {
+            "submitted_at": task.submitted_at,
+            "days_late": task.days_late,
+            "time_source": task.time_source,
+        }
         render_student_report(
-            dataclasses.replace(result, extra={**result.extra, **upload}),
+            result.with_upload(upload),
             Path(task.report),
             assignment=task.assignment_info or {"id": task.spec.id},
             artifacts=Path(task.artifacts) if task.artifacts else None,

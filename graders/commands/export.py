@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -44,12 +43,9 @@ def main(
             out.write_text(lms_csv(rows, qids), encoding="utf-8-sig")
         elif fmt == "gradescope":
             out = out or base / "gradescope"
-            from graders.commands.report import with_intake
-
             intake = {row["key"]: row for row in gb.intake_records(spec.id)}
             for final in gb.final_results(spec.id):
-                upload = with_intake(final.extra, intake.get(final.submission))
-                final = dataclasses.replace(final, extra=upload)
+                final = final.with_upload(intake.get(final.submission))
                 target = out / final.submission / "results.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(

@@ -24,12 +24,11 @@ from graders.spec import load_spec
 from graders.spec.models import AssignmentSpec
 
 SCHEMA = "dlgrade.results/1"
-HEADER_FIELDS = ("id", "title_fa", "title_en", "course_fa", "course_en", "deadline")
 
 
 def assignment_info(spec: AssignmentSpec) -> dict[str, Any]:
     """The assignment as a report's header shows it (grade, batch and report all use this)."""
-    header = spec.model_dump(include=set(HEADER_FIELDS))
+    header = spec.model_dump(include={"id", "title_fa", "title_en", "course_fa", "course_en"})
     return header | {"deadline": spec.deadline.isoformat() if spec.deadline else None}
 
 

@@ -8,7 +8,6 @@ Similarity pairs for the summary come from `--similarity FILE.json` or `<out>/si
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sys
@@ -32,15 +31,6 @@ class ReportError(DlgradeError, RuntimeError):
 
 def pdf_name(submission: str) -> str:
     return re.sub(r"[/\\\x00]", "_", submission) + ".pdf"
-
-
-def with_intake(extra: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
-    """A result's `extra` with the submission time and days late the batch recorded at intake
-    (for the report header); what the result already holds is kept."""
-    if not record:
-        return extra
-    keys = ("submitted_at", "days_late", "time_source")
-    return {k: record.get(k) for k in keys if record.get(k) not in (None, "")} | extra
 
 
 def _similarity(path: Path | None, out: Path) -> Any:
@@ -78,10 +68,7 @@ def main(
         intake = {row["key"]: row for row in gb.intake_records(spec.id)}
         for key in keys or []:
             gb.latest(spec.id, key)  # MissingEntry for a key never graded
-    every = [
-        dataclasses.replace(r, extra=with_intake(r.extra, intake.get(r.submission)))
-        for r in every
-    ]
+    every = [r.with_upload(intake.get(r.submission)) for r in every]
     results = [r for r in every if r.submission in keys] if keys else every
     rendered = render_student_reports(
         [StudentJob(r, out / pdf_name(r.submission), info, out / r.submission) for r in results],

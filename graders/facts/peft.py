@@ -4,10 +4,9 @@ three method families (`soft_prompt`, `lora`, `freeze`) with their bilingual nam
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
-from typing import Any, Literal, get_type_hints
+from typing import Any, Literal
 
-from pydantic import Field, create_model, field_validator
+from pydantic import Field, field_validator
 
 from graders.facts import Untrusted
 from graders.metrics.peft_formulas import (
@@ -26,24 +25,24 @@ RESULTS_HINT = (
 )
 
 
-class _Dims(Untrusted):
+class DimsFact(Untrusted):
+    """The decoder config read from the student's model: `DecoderDims`' fields, each defaulted
+    (a probe may leave one out)."""
+
+    model_type: str = ""
+    hidden_size: int = 0
+    intermediate_size: int = 0
+    num_hidden_layers: int = 0
+    num_attention_heads: int = 0
+    num_key_value_heads: int = 0
+    head_dim: int = 0
+    vocab_size: int = 0
+    tie_word_embeddings: bool = True
+    attention_bias: bool = False
+    mlp_bias: bool = False
+
     def decoder(self) -> DecoderDims:
         return DecoderDims(**self.model_dump())
-
-
-def _dims_fields() -> dict[str, Any]:
-    """The fields of `DecoderDims`, each defaulted (a probe may leave one out): its own default,
-    else the zero of its type ("" or 0)."""
-    hints = get_type_hints(DecoderDims)
-    return {
-        f.name: (hints[f.name], hints[f.name]() if f.default is MISSING else f.default)
-        for f in fields(DecoderDims)
-    }
-
-
-# The decoder config read from the student's model: the fields of `DecoderDims` (one list of
-# them, in `graders.metrics.peft_formulas`), untrusted and defaulted.
-DimsFact = create_model("DimsFact", __base__=_Dims, __module__=__name__, **_dims_fields())
 
 
 class FingerprintFact(Untrusted):

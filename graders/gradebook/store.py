@@ -21,7 +21,7 @@ from graders.gradebook.models import (
     RunRow,
     SubmissionRow,
 )
-from graders.scoring import GradeResult
+from graders.scoring import GradeResult, as_recorded
 
 
 def check_rows(result: GradeResult) -> list[CheckRow]:
@@ -34,7 +34,7 @@ def check_rows(result: GradeResult) -> list[CheckRow]:
             check_id=c.id,
             check=c.check,
             status=str(c.result.status),
-            score=round(c.result.score, 4),
+            score=as_recorded(c.result.score),
             weight=c.weight,
             hidden=c.hidden,
             message_fa=c.result.message_fa,

@@ -1,7 +1,7 @@
 """The class summary for TAs: statistics over the latest grade of every submission.
 
-Pure functions over typed grades (`graders.scoring.GradeResult`): the score distribution, per-question mean,
-median and pass rate (a question is passed with at least `PASS_FRACTION` of its points), the
+Pure functions over typed grades (`graders.scoring.GradeResult`): the score distribution,
+per-question mean, median and pass rate (a question is passed with at least `PASS_FRACTION` of its points), the
 checks most often failed, submissions that did not run and why, late submissions, similarity
 pairs (`dlgrade similarity`'s `{"pairs": [{"a", "b", "similarity", "excerpts_a", ...}]}`,
 or a bare list of `{"a", "b", "score", "excerpt"}`)
@@ -25,7 +25,7 @@ from pydantic import (
 
 from graders.report.plots import score_histogram
 from graders.report.view import students
-from graders.scoring import GradeResult
+from graders.scoring import GradeResult, as_recorded
 
 PASS_FRACTION = 0.5
 TOP_FAILED = 20
@@ -79,7 +79,7 @@ def _late_days(result: GradeResult) -> int:
 
 def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict[str, Any]:
     results = sorted(results, key=lambda r: r.submission)
-    scores = [round(r.total, 4) for r in results]
+    scores = [as_recorded(r.total) for r in results]
     maximum = max((r.possible for r in results), default=0.0)
 
     questions: dict[str, dict[str, Any]] = {}
@@ -92,7 +92,7 @@ def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict
             entry = questions.setdefault(
                 q.id, {"id": q.id, "title_fa": q.title_fa, "title_en": q.title_en, "max": q.max, "scores": []}
             )  # fmt: skip
-            entry["scores"].append(round(q.score, 4))
+            entry["scores"].append(as_recorded(q.score))
             for p in q.parts:
                 for c in p.checks:
                     key = (q.id, p.id, c.id)
@@ -127,12 +127,11 @@ def class_statistics(results: list[GradeResult], similarity: Any = None) -> dict
 
     rows = []
     for r in results:
-        header = r.header()
         members = students(r) or [{"name": r.submission, "number": ""}]
         for s in members:
             rows.append({
                 "name": s["name"], "number": s["number"], "submission": r.submission,
-                "score": header["score"], "questions": {q.id: round(q.score, 4) for q in r.questions},
+                "score": as_recorded(r.total), "questions": {q.id: as_recorded(q.score) for q in r.questions},
                 "outcome": r.outcome, "days_late": _late_days(r), "penalty": float(r.late_penalty_percent or 0),
                 "group": len(members) > 1,
             })  # fmt: skip

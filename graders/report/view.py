@@ -34,6 +34,7 @@ from graders.scoring import (
     GradeResult,
     PartScore,
     QuestionScore,
+    as_recorded,
     part_fields,
     question_fields,
 )
@@ -122,8 +123,8 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _points(p: PartScore, c: CheckOutcome) -> tuple[float, float]:
     """(earned, maximum) of a check, as its JSON records them."""
-    top = round(p.check_max(c), 4)
-    return top * round(c.result.score, 4), top
+    top = as_recorded(p.check_max(c))
+    return top * as_recorded(c.result.score), top
 
 
 def _check_view(
@@ -251,7 +252,7 @@ def _part_view(p: PartScore, checks: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _question_view(q: QuestionScore, parts: list[dict[str, Any]]) -> dict[str, Any]:
     fields = question_fields(q)
-    raw = sum(round(p.score, 4) for p in q.parts)
+    raw = sum(as_recorded(p.score) for p in q.parts)
     return fields | {
         "part_views": merge_alike_parts(parts),
         "raw_score": raw,
@@ -290,7 +291,7 @@ def student_view(
         "student": people[0] if people else {"name": result.submission, "number": ""},
         "partners": people[1:],
         "questions": questions,
-        "raw_total": sum(round(q.score, 4) for q in result.questions),
+        "raw_total": sum(as_recorded(q.score) for q in result.questions),
         "late": _lateness(result, assignment),
         "counts": totals,
         "n_checks": index,

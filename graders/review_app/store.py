@@ -36,7 +36,7 @@ from graders.review_app.accounts import (  # noqa: F401 (re-exported)
     audit_view,
     conflict,
 )
-from graders.scoring import GradeResult
+from graders.scoring import GradeResult, as_recorded
 
 
 def split_item(item: str) -> tuple[str, str, str]:
@@ -202,7 +202,7 @@ class ReviewStore(AccountsAndNotes, Database):
                 for p in q.parts:
                     for rc in p.checks:
                         if f"{q.id}.{p.id}.{rc.id}" == item:
-                            return {**c, "id": c["check_id"], "max": round(p.check_max(rc), 4)}
+                            return {**c, "id": c["check_id"], "max": as_recorded(p.check_max(rc))}
         return None
 
     def checks_of(self, assignment: str, key: str) -> list[dict[str, Any]]:
