@@ -133,6 +133,7 @@ def browser() -> Iterator[object]:
 
 
 def test_grade_q3_edit_rubric_override_logout(server: tuple, browser: object) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -141,7 +142,9 @@ def test_grade_q3_edit_rubric_override_logout(server: tuple, browser: object) ->
 
     base, app, keys, url = server
     d = browser
-    wait = WebDriverWait(d, 10)
+    # A page replaced while the wait reads it (the rubric edit reloads it) detaches the element
+    # read: Chrome answers "Node ... does not belong to the document"; the wait reads it again.
+    wait = WebDriverWait(d, 10, ignored_exceptions=(WebDriverException,))
     store = app.state.store
 
     def keys_pressed(*ks: str) -> None:
